@@ -1,0 +1,197 @@
+//! The command line: clap types, turning arguments into library calls, and user-facing
+//! messages. Never parses article text or names an RDF term.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand};
+use newsgraph::pipeline::{self, BuildOptions};
+use newsgraph::store::{write_answer, Answer, AnswerFormat, GraphStore};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// newsgraph: news articles → a knowledge graph of officials, agencies, countries, cities
+/// and meetings, as RDF files, pictures and a SPARQL-ready store.
+#[derive(Debug, Parser)]
+#[command(version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the graph from articles (.txt, .jsonl; directories are searched recursively).
+    #[command(
+        after_help = "Examples:\n  newsgraph build                      # the bundled articles/ into output/\n  newsgraph build news/ more.jsonl --out graph/\n  newsgraph build --lexicon my-lexicon/ articles/"
+    )]
+    Build {
+        /// Article files and directories [default: articles/].
+        paths: Vec<PathBuf>,
+        /// Output directory.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Extra lexicon directory (same file names as ontology/lexicon/); repeatable.
+        #[arg(long = "lexicon")]
+        lexicons: Vec<PathBuf>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against a build.
+    #[command(
+        after_help = "Examples:\n  newsgraph query 'SELECT ?name WHERE { ?p a <http://schema.org/Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }'\n  newsgraph query -f ontology/queries/meetings.rq --format csv"
+    )]
+    Query {
+        /// The query text.
+        query: Option<String>,
+        /// Read the query from a file.
+        #[arg(short = 'f', long = "file", conflicts_with = "query")]
+        file: Option<PathBuf>,
+        /// A build's output directory.
+        #[arg(long, default_value = "output")]
+        store: PathBuf,
+        /// Output format (SPARQL results formats; Turtle for graphs).
+        #[arg(long, value_enum, default_value = "table")]
+        format: AnswerFormat,
+    },
+    /// Summarise a build: articles, entities by kind, meetings, quads.
+    #[command(after_help = "Example:\n  newsgraph stats --store output/")]
+    Stats {
+        /// A build's output directory.
+        #[arg(long, default_value = "output")]
+        store: PathBuf,
+    },
+    /// Show an entity's cluster: its names, the articles that mention it, and why its
+    /// mentions were joined.
+    #[command(
+        after_help = "Examples:\n  newsgraph explain 'Faiz Hameed'\n  newsgraph explain https://w3id.org/newsgraph/id/person/faiz-hameed"
+    )]
+    Explain {
+        /// A name (label or alias) or an entity IRI.
+        name: String,
+        /// A build's output directory.
+        #[arg(long, default_value = "output")]
+        store: PathBuf,
+    },
+}
+
+/// Runs the command; returns the process exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Build {
+            paths,
+            out,
+            lexicons,
+            quiet,
+        } => {
+            let inputs = if paths.is_empty() {
+                vec![PathBuf::from("articles")]
+            } else {
+                paths
+            };
+            let opts = BuildOptions {
+                inputs,
+                out: out.clone(),
+                lexicons,
+                progress: !quiet,
+            };
+            let (summary, _) = pipeline::build(&opts)
+                .with_context(|| format!("building into {}", out.display()))?;
+            for f in &summary.failed {
+                eprintln!("error: {f}");
+            }
+            println!("{} → {}", summary.line(), out.display());
+            Ok(if summary.failed.is_empty() { 0 } else { 1 })
+        }
+        Command::Query {
+            query,
+            file,
+            store,
+            format,
+        } => {
+            let text = match (query, file) {
+                (Some(q), None) => q,
+                (None, Some(f)) => std::fs::read_to_string(&f)
+                    .with_context(|| format!("reading query file {}", f.display()))?,
+                _ => bail!("give a query or -f FILE"),
+            };
+            let g = GraphStore::open(&store)?;
+            let answer = g.query(&text)?;
+            let stdout = std::io::stdout();
+            let mut out = stdout.lock();
+            write_answer(&answer, format, &mut out)?;
+            out.flush().ok();
+            Ok(0)
+        }
+        Command::Stats { store } => {
+            let g = GraphStore::open(&store)?;
+            println!("store: {}", store.display());
+            println!("quads: {}", g.len()?);
+            println!("named graphs: {}", g.graph_count()?);
+            let q = include_str!("../ontology/queries/stats.rq");
+            if let Answer::Solutions { rows, .. } = g.query(q)? {
+                for r in rows {
+                    let cell = |i: usize| -> String {
+                        r.get(i)
+                            .and_then(|t| t.as_ref())
+                            .map(|t| match t {
+                                oxigraph::model::Term::Literal(l) => l.value().to_string(),
+                                other => other.to_string(),
+                            })
+                            .unwrap_or_default()
+                    };
+                    println!("{}: {}", cell(0), cell(1));
+                }
+            }
+            Ok(0)
+        }
+        Command::Explain { name, store } => {
+            let g = GraphStore::open(&store)?;
+            explain(&g, &name)?;
+            Ok(0)
+        }
+    }
+}
+
+fn literal_or_iri(t: &Option<oxigraph::model::Term>) -> String {
+    match t {
+        Some(oxigraph::model::Term::Literal(l)) => l.value().to_string(),
+        Some(oxigraph::model::Term::NamedNode(n)) => n.as_str().to_string(),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
+fn explain(g: &GraphStore, name: &str) -> Result<()> {
+    let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+    let find = if name.starts_with("http://") || name.starts_with("https://") {
+        format!("SELECT DISTINCT ?e WHERE {{ BIND(<{name}> AS ?e) GRAPH <https://w3id.org/newsgraph/graph/merged> {{ ?e ?p ?o }} }}")
+    } else {
+        format!(
+            "SELECT DISTINCT ?e WHERE {{ GRAPH <https://w3id.org/newsgraph/graph/merged> {{ ?e <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?l FILTER(LCASE(STR(?l)) = LCASE(\"{escaped}\")) }} }} ORDER BY ?e"
+        )
+    };
+    let Answer::Solutions { rows, .. } = g.query(&find)? else {
+        bail!("unexpected answer")
+    };
+    if rows.is_empty() {
+        bail!("no entity named {name:?}");
+    }
+    for r in rows {
+        let iri = literal_or_iri(&r[0]);
+        println!("{iri}");
+        let q = format!(include_str!("../ontology/queries/explain.rq"), iri = iri);
+        if let Answer::Solutions { rows, .. } = g.query(&q)? {
+            for r in rows {
+                let what = literal_or_iri(&r[0]);
+                let value = literal_or_iri(&r[1]);
+                let extra = literal_or_iri(&r[2]);
+                if extra.is_empty() {
+                    println!("  {what}: {value}");
+                } else {
+                    println!("  {what}: {value} ({extra})");
+                }
+            }
+        }
+    }
+    Ok(())
+}

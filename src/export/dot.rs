@@ -1,0 +1,202 @@
+//! GraphViz DOT of the entity/meeting graph: one node per entity and meeting (shape and
+//! colour by kind, titles and dates inside the label), one edge per relation, labelled.
+
+use crate::rdf::vocab::{ng, rdf, rdfs, schema};
+use oxigraph::model::{Quad, Term};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// What to draw.
+#[derive(Debug, Clone)]
+pub struct DotOptions {
+    /// Past this many nodes, the least connected are dropped (and a note says so).
+    pub max_nodes: usize,
+}
+
+impl Default for DotOptions {
+    fn default() -> Self {
+        Self { max_nodes: 150 }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum NodeKind {
+    Meeting,
+    Official,
+    Person,
+    Agency,
+    Organization,
+    Country,
+    City,
+    Place,
+}
+
+impl NodeKind {
+    fn style(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Meeting => ("box", "orange"),
+            Self::Official => ("ellipse", "lightblue"),
+            Self::Person => ("ellipse", "lightcyan"),
+            Self::Agency => ("box", "palegreen"),
+            Self::Organization => ("box", "lightgray"),
+            Self::Country => ("doublecircle", "lightyellow"),
+            Self::City => ("ellipse", "pink"),
+            Self::Place => ("ellipse", "lavender"),
+        }
+    }
+}
+
+const EDGES: &[(&str, &str)] = &[
+    ("http://schema.org/organizer", "hosted"),
+    ("http://schema.org/attendee", "attended"),
+    ("http://schema.org/location", "in"),
+    ("http://schema.org/memberOf", "member of"),
+    ("http://schema.org/worksFor", "works for"),
+    ("http://schema.org/nationality", "nationality"),
+    ("http://schema.org/areaServed", "country"),
+    ("http://schema.org/containedInPlace", "in"),
+];
+
+fn escape(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+/// Wraps a label at about `width` chars per line.
+fn wrap(s: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for w in s.split_whitespace() {
+        if !cur.is_empty() && cur.chars().count() + 1 + w.chars().count() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(w);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines.join("\n")
+}
+
+/// The DOT text of the graph in `quads`.
+pub fn to_dot(quads: &[Quad], opts: &DotOptions) -> String {
+    let mut kinds: BTreeMap<String, NodeKind> = BTreeMap::new();
+    let mut labels: BTreeMap<String, String> = BTreeMap::new();
+    let mut titles: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut edges: BTreeSet<(String, String, &'static str)> = BTreeSet::new();
+    for q in quads {
+        let s = q.subject.to_string();
+        let s = s.trim_start_matches('<').trim_end_matches('>').to_string();
+        let p = q.predicate.as_str();
+        match &q.object {
+            Term::NamedNode(o) if p == rdf::TYPE.as_str() => {
+                let k = match o.as_str() {
+                    x if x == ng::MEETING.as_str() => Some(NodeKind::Meeting),
+                    x if x == ng::OFFICIAL.as_str() => Some(NodeKind::Official),
+                    x if x == ng::PERSON.as_str() => Some(NodeKind::Person),
+                    x if x == ng::AGENCY.as_str() => Some(NodeKind::Agency),
+                    x if x == ng::ORGANIZATION.as_str() => Some(NodeKind::Organization),
+                    x if x == ng::COUNTRY.as_str() => Some(NodeKind::Country),
+                    x if x == ng::CITY.as_str() => Some(NodeKind::City),
+                    x if x == ng::PLACE.as_str() => Some(NodeKind::Place),
+                    _ => None,
+                };
+                if let Some(k) = k {
+                    let e = kinds.entry(s).or_insert(k);
+                    *e = (*e).min(k);
+                }
+            }
+            Term::NamedNode(o) => {
+                if let Some((_, l)) = EDGES.iter().find(|(iri, _)| *iri == p) {
+                    edges.insert((s, o.as_str().to_string(), l));
+                }
+            }
+            Term::Literal(l) if p == rdfs::LABEL.as_str() => {
+                labels.entry(s).or_insert_with(|| l.value().to_string());
+            }
+            Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
+                titles.entry(s).or_default().insert(l.value().to_string());
+            }
+            _ => {}
+        }
+    }
+    edges.retain(|(a, b, _)| kinds.contains_key(a) && kinds.contains_key(b) && a != b);
+    // Size guard: keep the best-connected nodes.
+    let mut dropped = 0;
+    if kinds.len() > opts.max_nodes {
+        let mut degree: BTreeMap<&str, usize> = BTreeMap::new();
+        for (a, b, _) in &edges {
+            *degree.entry(a).or_default() += 1;
+            *degree.entry(b).or_default() += 1;
+        }
+        let mut ranked: Vec<(&String, usize)> = kinds
+            .keys()
+            .map(|k| (k, degree.get(k.as_str()).copied().unwrap_or(0)))
+            .collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let keep: BTreeSet<String> = ranked
+            .iter()
+            .take(opts.max_nodes)
+            .map(|(k, _)| (*k).clone())
+            .collect();
+        dropped = kinds.len() - keep.len();
+        kinds.retain(|k, _| keep.contains(k));
+        edges.retain(|(a, b, _)| keep.contains(a) && keep.contains(b));
+    }
+    let ids: BTreeMap<&String, String> = kinds
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k, format!("n{i}")))
+        .collect();
+    let mut out = String::new();
+    let _ = writeln!(out, "digraph newsgraph {{");
+    let _ = writeln!(out, "  rankdir=LR;");
+    let _ = writeln!(
+        out,
+        "  node [style=filled, fontname=\"Helvetica\", fontsize=12];"
+    );
+    let _ = writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=10];");
+    if dropped > 0 {
+        let _ = writeln!(
+            out,
+            "  // {dropped} less connected nodes dropped; narrow the picture with a focus"
+        );
+    }
+    for (iri, kind) in &kinds {
+        let mut label = labels.get(iri).cloned().unwrap_or_else(|| iri.clone());
+        if let Some(t) = titles.get(iri) {
+            let t: Vec<&str> = t.iter().map(String::as_str).take(2).collect();
+            label = format!("{label}\n({})", t.join(", "));
+        }
+        let (shape, color) = kind.style();
+        let _ = writeln!(
+            out,
+            "  {} [label=\"{}\", shape={shape}, fillcolor={color}];",
+            ids[iri],
+            escape(&wrap(&label, 24))
+        );
+    }
+    for (a, b, l) in &edges {
+        let _ = writeln!(out, "  {} -> {} [label=\"{l}\"];", ids[a], ids[b]);
+    }
+    let _ = writeln!(out, "}}");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_wrap() {
+        assert_eq!(
+            wrap("Meeting of intelligence chiefs in Islamabad", 20),
+            "Meeting of\nintelligence chiefs\nin Islamabad"
+        );
+        assert_eq!(escape("a\"b"), "a\\\"b");
+    }
+}

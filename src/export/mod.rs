@@ -1,0 +1,182 @@
+//! Byte formats of the graph: N-Quads, TriG and Turtle through Oxigraph's serializers,
+//! GraphViz DOT, and SVG rendered in-process. Reads only sorted quads, so every file shows
+//! the same facts; writes files by temporary name and rename.
+
+mod dot;
+
+pub use dot::{to_dot, DotOptions};
+
+use crate::rdf::vocab::PREFIXES;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, Quad, Triple};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why an export failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Writing a file failed.
+    #[error("cannot write {path}: {source}")]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Serialising failed.
+    #[error("cannot serialise {format}: {message}")]
+    Serialize {
+        /// The format.
+        format: &'static str,
+        /// What went wrong.
+        message: String,
+    },
+    /// The SVG renderer failed.
+    #[error("cannot render SVG: {0}")]
+    Render(String),
+}
+
+/// The output files, closed set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `graph.nq`.
+    NQuads,
+    /// `graph.trig`.
+    TriG,
+    /// `graph.ttl`: the union of all graphs as one default graph.
+    Turtle,
+    /// `graph.dot`.
+    Dot,
+    /// `graph.svg`.
+    Svg,
+}
+
+impl Format {
+    /// Every file a build writes, in order.
+    pub const ALL: [Format; 5] = [Self::NQuads, Self::TriG, Self::Turtle, Self::Dot, Self::Svg];
+
+    /// The file name in the output directory.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            Self::NQuads => "graph.nq",
+            Self::TriG => "graph.trig",
+            Self::Turtle => "graph.ttl",
+            Self::Dot => "graph.dot",
+            Self::Svg => "graph.svg",
+        }
+    }
+}
+
+fn ser_err(format: &'static str) -> impl Fn(std::io::Error) -> ExportError {
+    move |e| ExportError::Serialize {
+        format,
+        message: e.to_string(),
+    }
+}
+
+fn with_prefixes(mut s: RdfSerializer) -> RdfSerializer {
+    for (p, iri) in PREFIXES {
+        s = match s.clone().with_prefix(*p, *iri) {
+            Ok(x) => x,
+            Err(_) => s,
+        };
+    }
+    s
+}
+
+/// Serialises quads (already sorted) as N-Quads or TriG.
+pub fn dataset_bytes(quads: &[Quad], format: RdfFormat) -> Result<Vec<u8>, ExportError> {
+    let name = format.name();
+    let mut s = with_prefixes(RdfSerializer::from_format(format)).for_writer(Vec::new());
+    for q in quads {
+        s.serialize_quad(q).map_err(ser_err(name))?;
+    }
+    s.finish().map_err(ser_err(name))
+}
+
+/// Serialises the union of all graphs as Turtle (each triple once, sorted).
+pub fn union_turtle(quads: &[Quad]) -> Result<Vec<u8>, ExportError> {
+    let mut seen: BTreeSet<(String, String, String)> = BTreeSet::new();
+    let mut triples: Vec<Triple> = Vec::new();
+    for q in quads {
+        let t = Triple::from(q.clone());
+        if seen.insert((
+            t.subject.to_string(),
+            t.predicate.to_string(),
+            t.object.to_string(),
+        )) {
+            triples.push(t);
+        }
+    }
+    triples.sort_by_key(|t| {
+        (
+            t.subject.to_string(),
+            t.predicate.to_string(),
+            t.object.to_string(),
+        )
+    });
+    let mut s = with_prefixes(RdfSerializer::from_format(RdfFormat::Turtle)).for_writer(Vec::new());
+    for t in &triples {
+        s.serialize_quad(t.as_ref().in_graph(GraphName::DefaultGraph.as_ref()))
+            .map_err(ser_err("Turtle"))?;
+    }
+    s.finish().map_err(ser_err("Turtle"))
+}
+
+/// Renders DOT to SVG in-process (no Graphviz needed).
+pub fn render_svg(dot: &str) -> Result<String, ExportError> {
+    use layout::backends::svg::SVGWriter;
+    use layout::gv::{DotParser, GraphBuilder};
+    let mut parser = DotParser::new(dot);
+    let g = parser.process().map_err(ExportError::Render)?;
+    let mut gb = GraphBuilder::new();
+    gb.visit_graph(&g);
+    let mut vg = gb.get();
+    let mut svg = SVGWriter::new();
+    vg.do_it(false, false, false, &mut svg);
+    Ok(svg.finalize())
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename, so that a reader never
+/// sees a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), ExportError> {
+    let err = |source| ExportError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let tmp = path.with_extension(format!(
+        "{}.tmp",
+        path.extension().and_then(|e| e.to_str()).unwrap_or("out")
+    ));
+    {
+        let mut f = std::fs::File::create(&tmp).map_err(err)?;
+        f.write_all(bytes).map_err(err)?;
+        f.sync_all().map_err(err)?;
+    }
+    std::fs::rename(&tmp, path).map_err(err)
+}
+
+/// Writes every output file into `dir`; returns the paths written.
+pub fn write_all(dir: &Path, quads: &[Quad]) -> Result<Vec<PathBuf>, ExportError> {
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let dot = to_dot(quads, &DotOptions::default());
+    let mut written = Vec::new();
+    for f in Format::ALL {
+        let bytes = match f {
+            Format::NQuads => dataset_bytes(quads, RdfFormat::NQuads)?,
+            Format::TriG => dataset_bytes(quads, RdfFormat::TriG)?,
+            Format::Turtle => union_turtle(quads)?,
+            Format::Dot => dot.clone().into_bytes(),
+            Format::Svg => render_svg(&dot)?.into_bytes(),
+        };
+        let p = dir.join(f.file_name());
+        write_atomic(&p, &bytes)?;
+        written.push(p);
+    }
+    Ok(written)
+}

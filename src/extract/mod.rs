@@ -1,0 +1,271 @@
+//! Extraction: one article's text → entity and meeting candidates with char spans.
+//! Each extractor is a separate stage behind [`Extractor`]; [`default_set`] lists them in
+//! order (lexicon names first, then rules that build on them, meetings last). Extraction
+//! never sees other articles, mints IRIs or emits triples.
+
+mod agencies;
+mod gazetteer;
+mod meetings;
+mod names;
+mod people;
+mod relations;
+
+use crate::lexicon::Lexicon;
+use crate::model::{Article, Candidate, CharSpan, EntityKind, Extraction, Mention};
+use crate::text::{sentences, CharIndex};
+use std::ops::Range;
+use std::sync::Arc;
+
+pub use names::{name_key, normalize_name};
+
+/// One stage of extraction: reads the article (and what earlier stages found) and adds to
+/// what was found. Construction may fail (loading data); running cannot.
+pub trait Extractor: Send + Sync {
+    /// A short name for diagnostics.
+    fn name(&self) -> &'static str;
+    /// Adds what this stage finds.
+    fn extract(&self, doc: &Doc<'_>, found: &mut Found);
+}
+
+/// The article being read, with indexes every stage needs.
+pub struct Doc<'a> {
+    /// The article.
+    pub article: &'a Article,
+    /// Its whole text.
+    pub text: &'a str,
+    /// Byte → char offsets.
+    pub index: CharIndex,
+    /// The body's sentences (byte ranges).
+    pub sentences: Vec<Range<usize>>,
+    /// The lexicons.
+    pub lex: &'a Lexicon,
+}
+
+impl<'a> Doc<'a> {
+    /// Prepares an article for extraction.
+    pub fn new(article: &'a Article, lex: &'a Lexicon) -> Self {
+        Self {
+            article,
+            text: &article.text,
+            index: CharIndex::new(&article.text),
+            sentences: sentences(&article.text, article.body.clone()),
+            lex,
+        }
+    }
+
+    /// The sentence containing byte `at`.
+    pub fn sentence_of(&self, at: usize) -> Option<Range<usize>> {
+        self.sentences
+            .iter()
+            .find(|s| s.start <= at && at < s.end)
+            .cloned()
+    }
+}
+
+/// A mention in byte offsets, pointing at its entity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    /// Byte range in the text.
+    pub range: Range<usize>,
+    /// The entity (index into `Found::entities`).
+    pub entity: usize,
+    /// A name of the entity (false for a descriptive coreference such as "the ISI DG").
+    pub named: bool,
+}
+
+/// What the stages found so far in one article.
+#[derive(Debug, Default)]
+pub struct Found {
+    /// The extraction being built.
+    pub out: Extraction,
+    /// Every mention in byte offsets, in insertion order.
+    pub spans: Vec<Span>,
+}
+
+impl Found {
+    /// Whether any mention overlaps `r`.
+    pub fn overlaps(&self, r: &Range<usize>) -> bool {
+        self.spans
+            .iter()
+            .any(|s| s.range.start < r.end && r.start < s.range.end)
+    }
+
+    /// The mention covering byte `at`.
+    pub fn at(&self, at: usize) -> Option<&Span> {
+        self.spans
+            .iter()
+            .find(|s| s.range.start <= at && at < s.range.end)
+    }
+
+    /// The mention that ends exactly at `end` (after trimming), if any.
+    pub fn ending_at(&self, end: usize) -> Option<&Span> {
+        self.spans.iter().find(|s| s.range.end == end)
+    }
+
+    /// Mentions inside `r`, sorted by position.
+    pub fn within(&self, r: &Range<usize>) -> Vec<&Span> {
+        let mut v: Vec<&Span> = self
+            .spans
+            .iter()
+            .filter(|s| r.start <= s.range.start && s.range.end <= r.end)
+            .collect();
+        v.sort_by_key(|s| (s.range.start, s.range.end));
+        v
+    }
+
+    /// The entity with this lexicon key or, failing that, of a compatible kind with this
+    /// normalised name.
+    pub fn find(&self, kind: EntityKind, name: &str, key: Option<&str>) -> Option<usize> {
+        if let Some(k) = key {
+            return self
+                .out
+                .entities
+                .iter()
+                .position(|c| c.key.as_deref() == Some(k));
+        }
+        let n = normalize_name(name);
+        self.out.entities.iter().position(|c| {
+            c.key.is_none() && c.kind.compatible(kind) && normalize_name(&c.name) == n
+        })
+    }
+
+    /// Adds an entity (or finds the existing one) without a mention.
+    pub fn entity(&mut self, kind: EntityKind, name: &str, key: Option<&str>) -> usize {
+        if let Some(i) = self.find(kind, name, key) {
+            if kind == EntityKind::Official && self.out.entities[i].kind == EntityKind::Person {
+                self.out.entities[i].kind = kind;
+            }
+            return i;
+        }
+        self.out
+            .entities
+            .push(Candidate::new(kind, name, key.map(str::to_string)));
+        self.out.entities.len() - 1
+    }
+
+    /// Records a mention of entity `e` at byte range `r` (ignored when that exact span is
+    /// already a mention).
+    pub fn mention(&mut self, doc: &Doc<'_>, e: usize, r: Range<usize>, named: bool) {
+        if self.spans.iter().any(|s| s.range == r) {
+            return;
+        }
+        if named {
+            let span = CharSpan {
+                begin: doc.index.char_at(r.start),
+                end: doc.index.char_at(r.end),
+            };
+            self.out.entities[e].mentions.push(Mention {
+                span,
+                text: doc.text[r.clone()].to_string(),
+            });
+        }
+        self.spans.push(Span {
+            range: r,
+            entity: e,
+            named,
+        });
+    }
+
+    /// Adds an entity with a mention; returns its index.
+    pub fn add(
+        &mut self,
+        doc: &Doc<'_>,
+        kind: EntityKind,
+        name: &str,
+        key: Option<&str>,
+        r: Range<usize>,
+    ) -> usize {
+        let e = self.entity(kind, name, key);
+        self.mention(doc, e, r, true);
+        e
+    }
+}
+
+/// The extractors, in the order they run.
+pub fn default_set() -> Vec<Arc<dyn Extractor>> {
+    vec![
+        Arc::new(gazetteer::Gazetteer),
+        Arc::new(agencies::Agencies),
+        Arc::new(people::People),
+        Arc::new(relations::Relations),
+        Arc::new(meetings::Meetings),
+    ]
+}
+
+/// Runs the extractors over one article.
+pub fn extract(article: &Article, lex: &Lexicon, set: &[Arc<dyn Extractor>]) -> Extraction {
+    let doc = Doc::new(article, lex);
+    let mut found = Found::default();
+    for x in set {
+        x.extract(&doc, &mut found);
+    }
+    let mut out = found.out;
+    // Entities that lost all their mentions (e.g. a coreference-only node) are kept only
+    // when something refers to them.
+    for c in &mut out.entities {
+        c.mentions.sort();
+        c.mentions.dedup();
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    use super::*;
+    use crate::model::Article;
+    use std::sync::OnceLock;
+
+    pub fn lex() -> &'static Lexicon {
+        static L: OnceLock<Lexicon> = OnceLock::new();
+        L.get_or_init(|| match Lexicon::load(&[]) {
+            Ok(l) => l,
+            Err(e) => panic!("lexicon: {e}"),
+        })
+    }
+
+    pub fn article(text: &str, published: Option<&str>) -> Article {
+        let mut a =
+            crate::article::from_text("t".into(), text.into(), None, None, None, "t.txt".into());
+        if let Some(p) = published {
+            a.published = p.parse().ok();
+        }
+        a
+    }
+
+    pub fn run(text: &str) -> Extraction {
+        extract(&article(text, None), lex(), &default_set())
+    }
+
+    pub fn run_dated(text: &str, published: &str) -> Extraction {
+        extract(&article(text, Some(published)), lex(), &default_set())
+    }
+
+    /// The entity named `name` (canonical or a surface form).
+    pub fn ent<'a>(x: &'a Extraction, name: &str) -> Option<&'a Candidate> {
+        x.entities
+            .iter()
+            .find(|c| c.name == name || c.mentions.iter().any(|m| m.text == name))
+    }
+
+    /// Checks the extraction invariants: mention text equals the text at its span, every
+    /// entity has a name, every reference resolves.
+    pub fn assert_invariants(text: &str, x: &Extraction) {
+        let chars: Vec<char> = text.chars().collect();
+        for c in &x.entities {
+            assert!(!c.name.is_empty());
+            for m in &c.mentions {
+                let s: String = chars[m.span.begin..m.span.end].iter().collect();
+                assert_eq!(s, m.text);
+            }
+            for &a in &c.affiliations {
+                assert!(a < x.entities.len());
+            }
+            assert!(c.country.is_none_or(|i| i < x.entities.len()));
+        }
+        for m in &x.meetings {
+            for &i in m.attendees.iter().chain(&m.hosts).chain(&m.location) {
+                assert!(i < x.entities.len());
+            }
+        }
+    }
+}

@@ -1,0 +1,743 @@
+//! People and officials found from context: titles and ranks before a name ("Lt Gen Faiz
+//! Hameed", "CIA chief William Burns"), possessives ("Pakistan's army chief Gen X"),
+//! appositives ("X, the chief of Y"), speech verbs ("…, X said"), known given names, later
+//! surname-only mentions, and descriptive references ("the ISI DG") to a known official.
+
+use super::names::{tokens, word_key, Tok};
+use super::{Doc, Extractor, Found};
+use crate::lexicon::Hit;
+use crate::model::EntityKind;
+use crate::text::is_word_bounded;
+use std::ops::Range;
+
+/// Finds people and officials.
+pub struct People;
+
+/// Capitalised words that are never part of a person's name.
+const NOT_NAME: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Our",
+    "On",
+    "In",
+    "At",
+    "For",
+    "And",
+    "But",
+    "Or",
+    "Of",
+    "To",
+    "From",
+    "With",
+    "By",
+    "As",
+    "After",
+    "Before",
+    "During",
+    "When",
+    "While",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Also",
+    "Earlier",
+    "Later",
+    "Meanwhile",
+    "However",
+    "According",
+    "Last",
+    "Next",
+    "Photo",
+    "File",
+    "Reuters",
+    "AFP",
+    "AP",
+    "Said",
+    "Says",
+    "Told",
+    "General",
+    "Chief",
+    "Minister",
+    "President",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Sir",
+    "Former",
+    "Some",
+    "Many",
+    "All",
+    "Both",
+    "Each",
+    "Other",
+    "Such",
+    "Several",
+    "There",
+    "Here",
+    "Then",
+    "Now",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Islamic",
+    "Western",
+    "Eastern",
+    "Northern",
+    "Southern",
+    "Central",
+    "Joint",
+    "Special",
+    "National",
+    "International",
+    "Foreign",
+    "Federal",
+];
+
+/// Name particles allowed between capitalised words ("Osama bin Laden").
+const PARTICLES: &[&str] = &[
+    "bin", "bint", "ibn", "al", "el", "ul", "ud", "de", "da", "del", "van", "von", "der", "le",
+    "la", "du", "di", "dos",
+];
+
+/// Verbs of speech that mark a preceding or following name as a person.
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "stated",
+    "noted",
+    "announced",
+    "warned",
+    "stressed",
+    "explained",
+    "tweeted",
+    "wrote",
+    "insisted",
+    "emphasised",
+    "emphasized",
+    "declared",
+];
+
+impl Extractor for People {
+    fn name(&self) -> &'static str {
+        "people"
+    }
+
+    fn extract(&self, doc: &Doc<'_>, found: &mut Found) {
+        let chains = title_chains(doc, found);
+        let mut unnamed = Vec::new();
+        for c in &chains {
+            if !titled_name(doc, found, c) && !appositive(doc, found, c) {
+                unnamed.push(c.clone());
+            }
+        }
+        context_names(doc, found);
+        surnames(doc, found);
+        for c in &unnamed {
+            descriptive_reference(doc, found, c);
+        }
+    }
+}
+
+/// Consecutive titles ("Director General Lt Gen"), with the byte range of each.
+#[derive(Debug, Clone)]
+struct Chain {
+    titles: Vec<(Range<usize>, usize)>,
+}
+
+impl Chain {
+    fn start(&self) -> usize {
+        self.titles.first().map_or(0, |t| t.0.start)
+    }
+    fn end(&self) -> usize {
+        self.titles.last().map_or(0, |t| t.0.end)
+    }
+}
+
+fn title_chains(doc: &Doc<'_>, found: &Found) -> Vec<Chain> {
+    let text = doc.text;
+    let body = doc.article.body.clone();
+    let mut hits: Vec<(Range<usize>, usize)> = Vec::new();
+    for (r, h) in doc.lex.find_all(&text[body.clone()]) {
+        let r = body.start + r.start..body.start + r.end;
+        if let Hit::Title(i) = h {
+            if is_word_bounded(text, r.start, r.end) && !found.overlaps(&r) {
+                hits.push((r, i));
+            }
+        }
+    }
+    let mut chains: Vec<Chain> = Vec::new();
+    for (r, i) in hits {
+        if let Some(last) = chains.last_mut() {
+            let gap = &text[last.end()..r.start];
+            if is_chain_gap(gap) {
+                last.titles.push((r, i));
+                continue;
+            }
+        }
+        chains.push(Chain {
+            titles: vec![(r, i)],
+        });
+    }
+    chains
+}
+
+/// Whitespace, or an acronym in parentheses ("Chief of the Army Staff (COAS) Gen").
+fn is_chain_gap(gap: &str) -> bool {
+    let g = gap.trim();
+    g.is_empty()
+        || (g.starts_with('(')
+            && g.ends_with(')')
+            && g[1..g.len() - 1]
+                .chars()
+                .all(|c| c.is_uppercase() || c == '-' || c == '&'))
+}
+
+/// A run of name words starting at byte `from` (after spaces): capitalised words and
+/// particles, at most five, without a trailing possessive. Returns its range.
+fn name_after(doc: &Doc<'_>, found: &Found, from: usize) -> Option<Range<usize>> {
+    let text = doc.text;
+    let sent = doc
+        .sentence_of(from)
+        .or_else(|| doc.sentence_of(from + 1))?;
+    let rest = &text[from..sent.end];
+    if !rest.starts_with(' ') || rest.trim_start().len() + 1 < rest.len() {
+        return None;
+    }
+    let toks = tokens(text, from..sent.end);
+    name_run(doc, found, &toks, text)
+}
+
+fn name_run(doc: &Doc<'_>, found: &Found, toks: &[Tok], text: &str) -> Option<Range<usize>> {
+    let mut words: Vec<&Tok> = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if let Some(p) = words.last() {
+            if !text[p.range.end..t.range.start].chars().all(|c| c == ' ') {
+                break;
+            }
+            if text[p.range.clone()].ends_with("'s") || text[p.range.clone()].ends_with("’s") {
+                break;
+            }
+        }
+        let w = t.text(text);
+        let bare = w.trim_end_matches("'s").trim_end_matches("’s");
+        let particle =
+            PARTICLES.contains(&bare) && toks.get(i + 1).is_some_and(|n| n.is_capitalized(text));
+        let ok_word = t.is_capitalized(text)
+            && !NOT_NAME.contains(&bare)
+            && bare.chars().any(char::is_lowercase)
+            && !found.overlaps(&t.range)
+            && !matches!(doc.lex.lookup(bare), Some(Hit::Title(_)));
+        if !(ok_word || (particle && !words.is_empty())) || words.len() >= 5 {
+            break;
+        }
+        words.push(t);
+    }
+    while words.last().is_some_and(|t| !t.is_capitalized(text)) {
+        words.pop();
+    }
+    let first = words.first()?;
+    let last = words.last()?;
+    let mut r = first.range.start..last.range.end;
+    let s = &text[r.clone()];
+    if s.ends_with("'s") {
+        r.end -= 2;
+    } else if s.ends_with("’s") {
+        r.end -= "’s".len();
+    }
+    Some(r)
+}
+
+/// The entity named right before byte `pos` (skipping a possessive and a parenthesised
+/// acronym), and where that mention starts.
+fn entity_before(doc: &Doc<'_>, found: &Found, pos: usize) -> Option<(usize, usize)> {
+    let text = doc.text;
+    let mut s = text[..pos].trim_end();
+    for suffix in ["'s", "’s", "s'"] {
+        if let Some(x) = s.strip_suffix(suffix) {
+            s = x;
+            break;
+        }
+    }
+    if s.ends_with(')') {
+        if let Some(open) = s.rfind('(') {
+            let inner = &s[open + 1..s.len() - 1];
+            if let Some(sp) = found
+                .ending_at(s.len() - 1)
+                .filter(|sp| sp.range.start == open + 1)
+            {
+                let _ = inner;
+                return Some((sp.entity, open));
+            }
+            s = s[..open].trim_end();
+        }
+    }
+    found
+        .ending_at(s.len())
+        .map(|sp| (sp.entity, sp.range.start))
+}
+
+/// Affiliation and country from the entities before a title chain: "Pakistan's
+/// Inter-Services Intelligence (ISI) director general", "Former Russian prime minister".
+fn context_before(doc: &Doc<'_>, found: &Found, start: usize) -> (Option<usize>, Option<usize>) {
+    let text = doc.text;
+    let mut pos = start;
+    // Skip "former", "ex-", "then-".
+    let before = text[..pos].trim_end();
+    for w in ["former", "Former", "ex-", "then-", "then"] {
+        if before.ends_with(w) && is_word_bounded(text, before.len() - w.len(), before.len()) {
+            pos = before.len() - w.len();
+        }
+    }
+    let (mut org, mut country) = (None, None);
+    let mut guard = 0;
+    while let Some((e, s)) = entity_before(doc, found, pos) {
+        match found.out.entities[e].kind {
+            EntityKind::Agency | EntityKind::Organization if org.is_none() => org = Some(e),
+            EntityKind::Country if country.is_none() => country = Some(e),
+            _ => break,
+        }
+        pos = s;
+        guard += 1;
+        if guard > 2 {
+            break;
+        }
+    }
+    (org, country)
+}
+
+fn title_text(doc: &Doc<'_>, r: &Range<usize>) -> String {
+    doc.text[r.clone()].to_string()
+}
+
+fn is_honorific(doc: &Doc<'_>, i: usize) -> bool {
+    doc.lex.titles[i].kind == "honorific"
+}
+
+/// Finds the person in the article whose name matches `name` across spellings.
+pub(super) fn find_person(found: &Found, name: &str) -> Option<usize> {
+    found
+        .out
+        .entities
+        .iter()
+        .position(|c| c.kind.is_person() && same_person(&c.name, name))
+}
+
+fn add_person(doc: &Doc<'_>, found: &mut Found, kind: EntityKind, r: Range<usize>) -> usize {
+    let name = doc.text[r.clone()].to_string();
+    let e = match find_person(found, &name) {
+        Some(e) => {
+            // Keep the longest form as the name.
+            if name.len() > found.out.entities[e].name.len() {
+                found.out.entities[e].name = name;
+            }
+            if kind == EntityKind::Official {
+                found.out.entities[e].kind = kind;
+            }
+            e
+        }
+        None => found.entity(kind, &name, None),
+    };
+    found.mention(doc, e, r, true);
+    e
+}
+
+fn attach(
+    found: &mut Found,
+    e: usize,
+    titles: Vec<String>,
+    org: Option<usize>,
+    country: Option<usize>,
+) {
+    let c = &mut found.out.entities[e];
+    for t in titles {
+        if !c.titles.contains(&t) {
+            c.titles.push(t);
+        }
+    }
+    if let Some(o) = org {
+        if !c.affiliations.contains(&o) {
+            c.affiliations.push(o);
+        }
+    }
+    if c.country.is_none() {
+        c.country = country;
+    }
+}
+
+/// "Director General Lt Gen Faiz Hameed": the chain followed by a name.
+fn titled_name(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
+    let Some(r) = name_after(doc, found, c.end()) else {
+        return false;
+    };
+    // A single word after a lower-case title ("the chief Minister") is too weak.
+    let one_word = !doc.text[r.clone()].contains(' ');
+    let all_honorific = c.titles.iter().all(|(_, i)| is_honorific(doc, *i));
+    let (org, country) = context_before(doc, found, c.start());
+    if one_word && all_honorific && org.is_none() {
+        // "Mr Smith" is fine, but only as a person.
+    }
+    let kind = if all_honorific {
+        EntityKind::Person
+    } else {
+        EntityKind::Official
+    };
+    let e = add_person(doc, found, kind, r);
+    let titles = c
+        .titles
+        .iter()
+        .filter(|(_, i)| !is_honorific(doc, *i))
+        .map(|(r, _)| title_text(doc, r))
+        .collect();
+    attach(found, e, titles, org, country);
+    true
+}
+
+/// "William Burns, the director of the CIA," / "X, Pakistan's foreign minister,".
+fn appositive(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
+    let text = doc.text;
+    let mut before = text[..c.start()].trim_end();
+    for w in ["former", "Former"] {
+        if let Some(x) = before.strip_suffix(w) {
+            before = x.trim_end();
+        }
+    }
+    let (org0, country0) = context_before(doc, found, c.start());
+    // Skip the context words ("Pakistan's") back to the comma.
+    let mut p = before.len();
+    let mut guard = 0;
+    while let Some((_, s)) = entity_before(doc, found, p) {
+        p = s;
+        guard += 1;
+        if guard > 2 {
+            break;
+        }
+    }
+    let mut head = text[..p].trim_end();
+    for art in ["the", "a", "an"] {
+        if let Some(x) = head.strip_suffix(art) {
+            if x.ends_with(' ') {
+                head = x.trim_end();
+                break;
+            }
+        }
+    }
+    let Some(head) = head.strip_suffix(',') else {
+        return false;
+    };
+    let line_start = text[..head.len()]
+        .rfind(['\n', '.', ';'])
+        .map_or(0, |i| i + 1);
+    let toks = tokens(text, line_start..head.len());
+    // The name is the last run of name words right before the comma.
+    let mut k = toks.len();
+    while k > 0 && toks[k - 1].is_capitalized(text) && !found.overlaps(&toks[k - 1].range) {
+        k -= 1;
+    }
+    let Some(r) = name_run(doc, found, &toks[k..], text) else {
+        return false;
+    };
+    if r.end != head.len() || !text[r.clone()].contains(' ') {
+        return false;
+    }
+    // "of the CIA" after the title.
+    let after = &text[c.end()..];
+    let (mut org, mut country) = (org0, country0);
+    for prep in [" of the ", " of ", " at the ", " at "] {
+        if let Some(rest) = after.strip_prefix(prep) {
+            let at = c.end() + prep.len();
+            if let Some(sp) = found.at(at).filter(|s| s.range.start == at) {
+                match found.out.entities[sp.entity].kind {
+                    EntityKind::Agency | EntityKind::Organization => org = org.or(Some(sp.entity)),
+                    EntityKind::Country => country = country.or(Some(sp.entity)),
+                    _ => {}
+                }
+            }
+            let _ = rest;
+            break;
+        }
+    }
+    let all_honorific = c.titles.iter().all(|(_, i)| is_honorific(doc, *i));
+    if all_honorific {
+        return false;
+    }
+    let e = add_person(doc, found, EntityKind::Official, r);
+    let titles = c.titles.iter().map(|(r, _)| title_text(doc, r)).collect();
+    attach(found, e, titles, org, country);
+    true
+}
+
+/// Names marked by a speech verb ("X said", "said X") or starting with a known given name.
+fn context_names(doc: &Doc<'_>, found: &mut Found) {
+    let text = doc.text;
+    for sent in doc.sentences.clone() {
+        let toks = tokens(text, sent.clone());
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            if !t.is_capitalized(text) || found.overlaps(&t.range) {
+                i += 1;
+                continue;
+            }
+            let Some(r) = name_run(doc, found, &toks[i..], text) else {
+                i += 1;
+                continue;
+            };
+            let n_words = toks[i..]
+                .iter()
+                .take_while(|x| x.range.end <= r.end)
+                .count();
+            let words: Vec<&str> = toks[i..i + n_words].iter().map(|x| x.text(text)).collect();
+            let after = text[r.end..sent.end].trim_start_matches([',', ' ']);
+            let next_word: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
+            let before = text[sent.start..r.start].trim_end_matches([',', ' ']);
+            let prev_word = before
+                .rsplit(|c: char| !c.is_alphabetic())
+                .next()
+                .unwrap_or("");
+            let speech = SPEECH.contains(&next_word.as_str()) || SPEECH.contains(&prev_word);
+            let given = doc.lex.is_first_name(words[0]);
+            let in_lexicon = words.iter().any(|w| doc.lex.lookup(w).is_some());
+            let ok = n_words >= 2
+                && n_words <= 4
+                && !in_lexicon
+                && (given || speech)
+                && words.iter().all(|w| !w.chars().all(|c| c.is_uppercase()));
+            if ok && !credit_line(text, r.start) {
+                add_person(doc, found, EntityKind::Person, r.clone());
+            }
+            i += n_words.max(1);
+        }
+    }
+}
+
+/// "Photo by X", "Photo: X": picture credits are page furniture.
+fn credit_line(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end().to_lowercase();
+    before.ends_with("photo by")
+        || before.ends_with("photo:")
+        || before.ends_with("photograph by")
+        || before.ends_with("reporting by")
+        || before.ends_with("editing by")
+        || before.ends_with("writing by")
+}
+
+/// Later mentions by surname alone ("Burns", "Medvedev").
+fn surnames(doc: &Doc<'_>, found: &mut Found) {
+    let text = doc.text;
+    let body = doc.article.body.clone();
+    let people: Vec<(usize, String)> = found
+        .out
+        .entities
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind.is_person())
+        .filter_map(|(i, c)| {
+            let mut words = c.name.split(' ');
+            let first = words.next()?;
+            let last = words.next_back()?;
+            (first != last).then(|| (i, last.to_string()))
+        })
+        .collect();
+    for (e, surname) in people {
+        let mut from = body.start;
+        while let Some(p) = text[from..body.end].find(surname.as_str()) {
+            let r = from + p..from + p + surname.len();
+            from = r.end;
+            if is_word_bounded(text, r.start, r.end) && !found.overlaps(&r) {
+                found.mention(doc, e, r, true);
+            }
+        }
+    }
+}
+
+/// "the ISI DG": a title with an agency and no name refers to the official of that agency
+/// holding that title, when the article names one.
+fn descriptive_reference(doc: &Doc<'_>, found: &mut Found, c: &Chain) {
+    let (org, _) = context_before(doc, found, c.start());
+    let Some(org) = org else { return };
+    let full = |i: usize| {
+        let t = &doc.lex.titles[i];
+        t.full
+            .clone()
+            .unwrap_or_else(|| t.text.clone())
+            .to_lowercase()
+    };
+    let wanted: Vec<String> = c.titles.iter().map(|(_, i)| full(*i)).collect();
+    let holder = found.out.entities.iter().position(|p| {
+        p.kind == EntityKind::Official
+            && p.affiliations.contains(&org)
+            && p.titles.iter().any(|t| {
+                let tl = t.to_lowercase();
+                let tf = doc
+                    .lex
+                    .titles
+                    .iter()
+                    .find(|x| x.text == *t)
+                    .and_then(|x| x.full.clone())
+                    .map(|f| f.to_lowercase());
+                wanted.iter().any(|w| *w == tl || Some(w) == tf.as_ref())
+            })
+    });
+    if let Some(p) = holder {
+        let start = found
+            .spans
+            .iter()
+            .filter(|s| s.entity == org && s.range.end <= c.start())
+            .map(|s| s.range.start)
+            .max()
+            .unwrap_or(c.start());
+        found.mention(doc, p, start..c.end(), false);
+    }
+}
+
+/// Whether two names are the same person's across spellings (word keys equal, or first and
+/// last word keys equal).
+pub fn same_person(a: &str, b: &str) -> bool {
+    let ka: Vec<String> = a.split_whitespace().map(word_key).collect();
+    let kb: Vec<String> = b.split_whitespace().map(word_key).collect();
+    ka == kb
+        || (ka.len() >= 2 && kb.len() >= 2 && ka.first() == kb.first() && ka.last() == kb.last())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::extract::testutil::{assert_invariants, ent, run};
+    use crate::model::EntityKind;
+
+    #[test]
+    fn rank_and_position_before_a_name() {
+        let t = "Inter-Services Intelligence (ISI) Director General Lt Gen Faiz Hameed arrived.";
+        let x = run(t);
+        assert_invariants(t, &x);
+        let p = ent(&x, "Faiz Hameed");
+        assert_eq!(p.map(|c| c.kind), Some(EntityKind::Official));
+        assert_eq!(
+            p.map(|c| c.titles.clone()),
+            Some(vec!["Director General".to_string(), "Lt Gen".to_string()])
+        );
+        let aff = p.and_then(|c| c.affiliations.first().copied());
+        assert_eq!(
+            aff.map(|i| x.entities[i].name.as_str()),
+            Some("Inter-Services Intelligence")
+        );
+    }
+
+    #[test]
+    fn agency_chief() {
+        let t = "CIA chief William Burns met them. Burns said more.";
+        let x = run(t);
+        assert_invariants(t, &x);
+        let p = ent(&x, "William Burns");
+        assert_eq!(p.map(|c| c.mentions.len()), Some(2));
+        assert_eq!(p.map(|c| c.titles.clone()), Some(vec!["chief".to_string()]));
+    }
+
+    #[test]
+    fn possessive_country_and_rank() {
+        let t = "Pakistan's army chief Gen Qamar Javed Bajwa spoke.";
+        let x = run(t);
+        let p = ent(&x, "Qamar Javed Bajwa");
+        assert!(p.is_some());
+        let c = p
+            .and_then(|c| c.country)
+            .map(|i| x.entities[i].name.as_str());
+        assert_eq!(c, Some("Pakistan"));
+    }
+
+    #[test]
+    fn demonym_before_title() {
+        let t = "Former Russian prime minister Dmitry Medvedev said so.";
+        let x = run(t);
+        let p = ent(&x, "Dmitry Medvedev");
+        let c = p
+            .and_then(|c| c.country)
+            .map(|i| x.entities[i].name.as_str());
+        assert_eq!(c, Some("Russia"));
+    }
+
+    #[test]
+    fn appositive_title() {
+        let t = "Officials said Jake Sullivan, the national security adviser, would go.";
+        let x = run(t);
+        let p = ent(&x, "Jake Sullivan");
+        assert_eq!(p.map(|c| c.kind), Some(EntityKind::Official));
+    }
+
+    #[test]
+    fn speech_verb_marks_a_person() {
+        let t = "\"We agreed,\" Zorbek Tulamanov said.";
+        let x = run(t);
+        assert_eq!(
+            ent(&x, "Zorbek Tulamanov").map(|c| c.kind),
+            Some(EntityKind::Person)
+        );
+    }
+
+    #[test]
+    fn spelling_variants_are_one_person() {
+        let t = "Lt Gen Faiz Hameed came. Later Lt Gen Faiz Hamid left.";
+        let x = run(t);
+        let n = x.entities.iter().filter(|c| c.kind.is_person()).count();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn photo_credits_are_not_people() {
+        let x = run("A picture. — Photo by Naveed Siddiqui/File");
+        assert!(ent(&x, "Naveed Siddiqui").is_none());
+    }
+
+    #[test]
+    fn title_with_agency_refers_to_the_named_official() {
+        let t = "ISI Director General Faiz Hameed met them. Later the ISI DG left.";
+        let x = run(t);
+        let p = ent(&x, "Faiz Hameed");
+        assert_eq!(p.map(|c| c.mentions.len()), Some(1));
+    }
+}

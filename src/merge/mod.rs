@@ -1,0 +1,507 @@
+//! Cross-article identity: which article-level candidates are the same real-world entity
+//! or meeting, their stable ids and canonical labels, and the evidence for each join.
+//! Pure: no files, no triples.
+//!
+//! Entities are blocked by a key (lexicon id, normalised name, acronym, person surname
+//! key) so that only candidates sharing a key are compared, then joined with union-find.
+
+use crate::extract::{name_key, normalize_name};
+use crate::lexicon::Lexicon;
+use crate::model::{
+    Article, ArticleGraph, Candidate, Entity, EntityKind, EventDate, Extraction, KnowledgeGraph,
+    Meeting, MergeEvidence,
+};
+use crate::text::slug;
+use petgraph::unionfind::UnionFind;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// A candidate's address: (article index, entity index).
+type Addr = (usize, usize);
+
+/// Merges per-article extractions into one knowledge graph.
+pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph {
+    let mut items = items;
+    items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let addrs: Vec<Addr> = items
+        .iter()
+        .enumerate()
+        .flat_map(|(ai, (_, x))| (0..x.entities.len()).map(move |ei| (ai, ei)))
+        .collect();
+    let index: HashMap<Addr, usize> = addrs.iter().enumerate().map(|(i, a)| (*a, i)).collect();
+    let cand = |a: &Addr| -> &Candidate { &items[a.0].1.entities[a.1] };
+
+    let mut uf = UnionFind::<usize>::new(addrs.len());
+    let mut rules: Vec<Option<&'static str>> = vec![None; addrs.len()];
+    // Blocking keys.
+    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, a) in addrs.iter().enumerate() {
+        let c = cand(a);
+        for k in block_keys(c) {
+            blocks.entry(k).or_default().push(i);
+        }
+    }
+    for (key, members) in &blocks {
+        let Some((&first, rest)) = members.split_first() else {
+            continue;
+        };
+        for &m in rest {
+            let (ca, cb) = (cand(&addrs[first]), cand(&addrs[m]));
+            if let Some(rule) = joinable(key, ca, cb) {
+                if uf.union(first, m) {
+                    rules[m] = Some(rule);
+                }
+            }
+        }
+    }
+
+    // Clusters, in order of first appearance.
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..addrs.len() {
+        clusters.entry(uf.find(i)).or_default().push(i);
+    }
+    let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
+    let mut id_of: HashMap<usize, String> = HashMap::new();
+    let mut ordered: Vec<Vec<usize>> = clusters.into_values().collect();
+    ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
+    for members in ordered {
+        let cs: Vec<&Candidate> = members.iter().map(|&m| cand(&addrs[m])).collect();
+        let kind = cluster_kind(&cs);
+        let (label, key) = canonical(&cs);
+        let entry = key.as_deref().and_then(|k| lex.get(k));
+        let base = match key.as_deref() {
+            Some(k) => k.to_string(),
+            None => format!("{}/{}", kind.iri_segment(), slug(&label)),
+        };
+        let mut id = base.clone();
+        let mut n = 2;
+        while entities.contains_key(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        let mut aliases: BTreeSet<String> = BTreeSet::new();
+        for c in &cs {
+            for f in c.surface_forms() {
+                aliases.insert(f.to_string());
+            }
+            aliases.extend(c.acronyms.iter().cloned());
+            aliases.insert(c.name.clone());
+        }
+        aliases.remove(&label);
+        let evidence: Vec<MergeEvidence> = members
+            .iter()
+            .filter_map(|&m| {
+                rules[m].map(|r| MergeEvidence {
+                    rule: r.to_string(),
+                    article: items[addrs[m].0].0.id.clone(),
+                    form: cand(&addrs[m]).name.clone(),
+                })
+            })
+            .collect();
+        let country = entry
+            .and_then(|e| e.country.clone())
+            .filter(|c| lex.get(c).is_some());
+        for &m in &members {
+            id_of.insert(m, id.clone());
+        }
+        entities.insert(
+            id.clone(),
+            Entity {
+                id,
+                kind,
+                label,
+                aliases: aliases.into_iter().collect(),
+                wikidata: entry.and_then(|e| e.wikidata.clone()),
+                country,
+                evidence,
+            },
+        );
+    }
+    // Countries named only as lexicon background (a city's country) are not entities of
+    // the graph unless some article mentions them.
+    for e in entities.values_mut() {
+        if e.country.as_ref().is_some_and(|c| !id_exists(&id_of, c)) {
+            e.country = None;
+        }
+    }
+
+    let mut articles: Vec<ArticleGraph> = items
+        .into_iter()
+        .enumerate()
+        .map(|(ai, (article, extraction))| {
+            let entity_ids = (0..extraction.entities.len())
+                .map(|ei| {
+                    index
+                        .get(&(ai, ei))
+                        .and_then(|i| id_of.get(i))
+                        .cloned()
+                        .unwrap_or_default()
+                })
+                .collect();
+            ArticleGraph {
+                article,
+                extraction,
+                entity_ids,
+                meeting_ids: Vec::new(),
+            }
+        })
+        .collect();
+    let meetings = merge_meetings(&mut articles, &entities);
+    KnowledgeGraph {
+        articles,
+        entities,
+        meetings,
+    }
+}
+
+fn id_exists(id_of: &HashMap<usize, String>, id: &str) -> bool {
+    id_of.values().any(|v| v == id)
+}
+
+/// The blocking keys of a candidate: two candidates are compared only when they share one.
+fn block_keys(c: &Candidate) -> Vec<String> {
+    if let Some(k) = &c.key {
+        return vec![format!("key:{k}")];
+    }
+    let mut v = Vec::new();
+    let norm = normalize_name(&c.name);
+    if c.kind.is_person() {
+        let key = name_key(&c.name);
+        let words: Vec<&str> = key.split(' ').collect();
+        if words.len() >= 2 {
+            v.push(format!(
+                "person:{} {}",
+                words.first().copied().unwrap_or(""),
+                words.last().copied().unwrap_or("")
+            ));
+        } else {
+            v.push(format!("person1:{key}"));
+        }
+    } else {
+        v.push(format!("name:{}:{norm}", group(c.kind)));
+        for a in &c.acronyms {
+            v.push(format!("acr:{}:{a}", group(c.kind)));
+        }
+        if c.name
+            .chars()
+            .all(|ch| ch.is_uppercase() || ch.is_ascii_digit())
+        {
+            v.push(format!("acr:{}:{}", group(c.kind), c.name));
+        }
+    }
+    v
+}
+
+fn group(k: EntityKind) -> &'static str {
+    match k {
+        EntityKind::Agency | EntityKind::Organization => "org",
+        EntityKind::Official | EntityKind::Person => "person",
+        _ => "place",
+    }
+}
+
+/// Whether two candidates sharing `key` are the same entity, and by which rule.
+fn joinable(key: &str, a: &Candidate, b: &Candidate) -> Option<&'static str> {
+    if key.starts_with("key:") {
+        return Some("same-lexicon-id");
+    }
+    if !a.kind.compatible(b.kind)
+        && !(matches!(a.kind, EntityKind::Agency | EntityKind::Organization)
+            && matches!(b.kind, EntityKind::Agency | EntityKind::Organization))
+    {
+        return None;
+    }
+    if key.starts_with("acr:") {
+        return Some("acronym");
+    }
+    if key.starts_with("person:") {
+        return Some(if normalize_name(&a.name) == normalize_name(&b.name) {
+            "same-name"
+        } else {
+            "transliteration"
+        });
+    }
+    Some("same-name")
+}
+
+fn cluster_kind(cs: &[&Candidate]) -> EntityKind {
+    if cs.iter().any(|c| c.kind == EntityKind::Official) {
+        return EntityKind::Official;
+    }
+    if cs.iter().any(|c| c.kind == EntityKind::Agency) {
+        return EntityKind::Agency;
+    }
+    cs.first().map_or(EntityKind::Person, |c| c.kind)
+}
+
+/// The canonical label: the lexicon name, else the most complete form (most words, then
+/// most frequent, then alphabetical).
+fn canonical(cs: &[&Candidate]) -> (String, Option<String>) {
+    if let Some(c) = cs.iter().find(|c| c.key.is_some()) {
+        return (c.name.clone(), c.key.clone());
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in cs {
+        *counts.entry(c.name.as_str()).or_default() += 1;
+    }
+    let best = counts
+        .iter()
+        .max_by(|a, b| {
+            let wa = a.0.split_whitespace().count();
+            let wb = b.0.split_whitespace().count();
+            wa.cmp(&wb).then(a.1.cmp(b.1)).then(b.0.cmp(a.0))
+        })
+        .map(|(n, _)| (*n).to_string())
+        .unwrap_or_default();
+    (best, None)
+}
+
+/// Joins meetings across articles (compatible date and place, overlapping attendees) and
+/// gives each a stable id and label.
+fn merge_meetings(
+    articles: &mut [ArticleGraph],
+    entities: &BTreeMap<String, Entity>,
+) -> BTreeMap<String, Meeting> {
+    struct M {
+        addr: (usize, usize),
+        date: Option<chrono::NaiveDate>,
+        location: Option<String>,
+        people: BTreeSet<String>,
+    }
+    let mut ms: Vec<M> = Vec::new();
+    for (ai, a) in articles.iter().enumerate() {
+        for (mi, m) in a.extraction.meetings.iter().enumerate() {
+            let date = match &m.date {
+                Some(EventDate::Day(d)) => Some(*d),
+                _ => None,
+            };
+            let ids = |v: &[usize]| -> BTreeSet<String> {
+                v.iter().map(|&i| a.entity_ids[i].clone()).collect()
+            };
+            ms.push(M {
+                addr: (ai, mi),
+                date,
+                location: m.location.map(|l| a.entity_ids[l].clone()),
+                people: ids(&m.attendees).union(&ids(&m.hosts)).cloned().collect(),
+            });
+        }
+    }
+    let mut uf = UnionFind::<usize>::new(ms.len());
+    // Block by attendee: only meetings sharing an attendee are compared.
+    let mut by_attendee: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, m) in ms.iter().enumerate() {
+        for p in &m.people {
+            by_attendee.entry(p.as_str()).or_default().push(i);
+        }
+    }
+    let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+    for v in by_attendee.values() {
+        for (x, &i) in v.iter().enumerate() {
+            for &j in &v[x + 1..] {
+                pairs.insert((i, j));
+            }
+        }
+    }
+    for (i, j) in pairs {
+        let (a, b) = (&ms[i], &ms[j]);
+        if a.addr.0 == b.addr.0 {
+            continue; // within an article, extraction already decided
+        }
+        let date_ok = match (a.date, b.date) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        };
+        let place_ok = match (&a.location, &b.location) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        };
+        let (ga, gb) = (group_of(articles, a.addr), group_of(articles, b.addr));
+        if ga.is_some() && gb.is_some() && ga != gb {
+            continue; // the foreign ministers' meeting is not the spy chiefs' one
+        }
+        let inter = a.people.intersection(&b.people).count();
+        let union = a.people.union(&b.people).count();
+        let jaccard = if union == 0 {
+            0.0
+        } else {
+            inter as f64 / union as f64
+        };
+        // Reports of one meeting by a group ("foreign ministers") may name few of its
+        // members: then overlap with the smaller list is enough.
+        let smaller = a.people.len().min(b.people.len()).max(1);
+        let overlap = inter as f64 / smaller as f64;
+        let similar = jaccard >= 0.3 || (ga.is_some() && ga == gb && overlap >= 0.5);
+        if date_ok && place_ok && similar {
+            uf.union(i, j);
+        }
+    }
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..ms.len() {
+        clusters.entry(uf.find(i)).or_default().push(i);
+    }
+    let mut out: BTreeMap<String, Meeting> = BTreeMap::new();
+    let mut ids: Vec<(usize, usize, String)> = Vec::new();
+    let mut ordered: Vec<Vec<usize>> = clusters.into_values().collect();
+    ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
+    for members in ordered {
+        let date = members.iter().find_map(|&i| ms[i].date);
+        let location = members.iter().find_map(|&i| ms[i].location.clone());
+        let first = &ms[members[0]];
+        let (ai, mi) = first.addr;
+        let cand = &articles[ai].extraction.meetings[mi];
+        let kind = cand.kind;
+        let group = members.iter().find_map(|&i| {
+            let (a, m) = ms[i].addr;
+            articles[a].extraction.meetings[m].group.clone()
+        });
+        let place_label = location
+            .as_ref()
+            .and_then(|l| entities.get(l))
+            .map(|e| e.label.clone());
+        // Named people, in the order the first report gives them.
+        let mut people: Vec<String> = Vec::new();
+        for &i in &members {
+            let (a, m) = ms[i].addr;
+            let mc = &articles[a].extraction.meetings[m];
+            for &p in &mc.attendees {
+                let id = &articles[a].entity_ids[p];
+                if let Some(e) = entities.get(id).filter(|e| e.kind.is_person()) {
+                    if !people.contains(&e.label) {
+                        people.push(e.label.clone());
+                    }
+                }
+            }
+        }
+        people.truncate(if kind == crate::model::MeetingKind::Visit {
+            1
+        } else {
+            2
+        });
+        let mut label = kind.noun().to_string();
+        if let Some(g) = &group {
+            label.push_str(&format!(" of {g}"));
+        } else if !people.is_empty() {
+            label.push_str(&format!(" of {}", people.join(" and ")));
+        }
+        if let Some(p) = &place_label {
+            label.push_str(&format!(
+                " {} {p}",
+                if kind == crate::model::MeetingKind::Visit {
+                    "to"
+                } else {
+                    "in"
+                }
+            ));
+        }
+        if let Some(d) = date {
+            label.push_str(&format!(", {d}"));
+        }
+        let base = format!(
+            "meeting/{}",
+            slug(&format!(
+                "{} {} {}",
+                date.map_or_else(|| "undated".to_string(), |d| d.to_string()),
+                place_label.as_deref().unwrap_or(""),
+                group.as_deref().unwrap_or(kind.noun())
+            ))
+        );
+        let mut id = base.clone();
+        let mut n = 2;
+        while out.contains_key(&id) {
+            id = format!("{base}-{n}");
+            n += 1;
+        }
+        for &i in &members {
+            ids.push((ms[i].addr.0, ms[i].addr.1, id.clone()));
+        }
+        out.insert(
+            id.clone(),
+            Meeting {
+                id,
+                label,
+                kind,
+                date,
+            },
+        );
+    }
+    for a in articles.iter_mut() {
+        a.meeting_ids = vec![String::new(); a.extraction.meetings.len()];
+    }
+    for (ai, mi, id) in ids {
+        articles[ai].meeting_ids[mi] = id;
+    }
+    out
+}
+
+fn group_of(articles: &[ArticleGraph], (a, m): (usize, usize)) -> Option<&str> {
+    articles[a].extraction.meetings[m].group.as_deref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{default_set, extract};
+
+    fn build(texts: &[(&str, &str)]) -> KnowledgeGraph {
+        let lex = match Lexicon::load(&[]) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let set = default_set();
+        let items = texts
+            .iter()
+            .map(|(id, t)| {
+                let a = crate::article::from_text(
+                    (*id).into(),
+                    (*t).into(),
+                    None,
+                    None,
+                    None,
+                    format!("{id}.txt"),
+                );
+                let x = extract(&a, &lex, &set);
+                (a, x)
+            })
+            .collect();
+        merge(items, &lex)
+    }
+
+    #[test]
+    fn same_person_across_articles_and_spellings() {
+        let kg = build(&[
+            ("a", "Title\n\nLt Gen Faiz Hameed met Pakistani officials."),
+            ("b", "Title\n\nGeneral Faiz Hamid met officials in Kabul."),
+        ]);
+        let people: Vec<&Entity> = kg
+            .entities
+            .values()
+            .filter(|e| e.kind.is_person())
+            .collect();
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].id, "person/faiz-hameed");
+        assert!(people[0].aliases.contains(&"Faiz Hamid".to_string()));
+        assert_eq!(people[0].evidence.len(), 1);
+    }
+
+    #[test]
+    fn different_first_names_stay_apart() {
+        let kg = build(&[
+            ("a", "Title\n\nMinister Imran Khan spoke."),
+            ("b", "Title\n\nMinister Ayesha Khan spoke."),
+        ]);
+        assert_eq!(
+            kg.entities.values().filter(|e| e.kind.is_person()).count(),
+            2
+        );
+    }
+
+    #[test]
+    fn lexicon_entities_share_ids() {
+        let kg = build(&[
+            ("a", "Title\n\nPakistan said."),
+            ("b", "Title\n\nPakistani officials said."),
+        ]);
+        assert!(kg.entities.contains_key("country/pakistan"));
+        let ids: BTreeSet<&String> = kg.articles.iter().flat_map(|a| &a.entity_ids).collect();
+        assert_eq!(ids.len(), 1);
+    }
+}

@@ -1,0 +1,183 @@
+//! The stage order of a build: load → extract → merge → RDF → files (and the on-disk store).
+//! The only module that imports every stage; it implements none of them.
+
+use crate::article::{self, ArticleError};
+use crate::export::{self, ExportError};
+use crate::extract::{self, Extractor};
+use crate::lexicon::{Lexicon, LexiconError};
+use crate::merge;
+use crate::model::{Article, EntityKind, KnowledgeGraph};
+use crate::rdf;
+use indicatif::{ProgressBar, ProgressStyle};
+use oxigraph::model::Quad;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Why a build failed as a whole.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// The lexicons could not be loaded.
+    #[error(transparent)]
+    Lexicon(#[from] LexiconError),
+    /// The inputs could not be listed.
+    #[error(transparent)]
+    Input(ArticleError),
+    /// No input held an article.
+    #[error("no articles to build (inputs: {0})")]
+    NoArticles(String),
+    /// Writing the files failed.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// The on-disk store failed.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+}
+
+/// What to build.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Files and directories of articles.
+    pub inputs: Vec<PathBuf>,
+    /// The output directory.
+    pub out: PathBuf,
+    /// Extra lexicon directories.
+    pub lexicons: Vec<PathBuf>,
+    /// Show a progress bar.
+    pub progress: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    /// Articles built.
+    pub articles: usize,
+    /// Inputs that failed, with the reason.
+    pub failed: Vec<String>,
+    /// Merged entities by kind.
+    pub entities: BTreeMap<EntityKind, usize>,
+    /// Merged meetings.
+    pub meetings: usize,
+    /// Quads written.
+    pub quads: usize,
+    /// Files written.
+    pub files: Vec<PathBuf>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl BuildSummary {
+    /// The one-line summary printed at the end of a build.
+    pub fn line(&self) -> String {
+        let total: usize = self.entities.values().sum();
+        let kinds: Vec<String> = self
+            .entities
+            .iter()
+            .map(|(k, n)| format!("{n} {k}"))
+            .collect();
+        format!(
+            "built {} articles: {} entities ({}), {} meetings, {} quads in {:.2}s{}",
+            self.articles,
+            total,
+            kinds.join(", "),
+            self.meetings,
+            self.quads,
+            self.elapsed.as_secs_f64(),
+            if self.failed.is_empty() {
+                String::new()
+            } else {
+                format!("; {} inputs failed", self.failed.len())
+            }
+        )
+    }
+}
+
+/// Loads every input; failures are collected, not fatal.
+pub fn load_articles(inputs: &[PathBuf]) -> Result<(Vec<Article>, Vec<String>), BuildError> {
+    let files = article::discover(inputs).map_err(BuildError::Input)?;
+    let mut articles = Vec::new();
+    let mut failed = Vec::new();
+    let mut ids = BTreeSet::new();
+    for f in files {
+        match article::load(&f) {
+            Ok(v) => {
+                for a in v {
+                    if ids.insert(a.id.clone()) {
+                        articles.push(a);
+                    } else {
+                        failed.push(format!("{}: duplicate article id {:?}", a.source, a.id));
+                    }
+                }
+            }
+            Err(e) => failed.push(e.to_string()),
+        }
+    }
+    Ok((articles, failed))
+}
+
+/// Extracts and merges articles into the knowledge graph.
+pub fn analyse(articles: Vec<Article>, lex: &Lexicon, bar: &ProgressBar) -> KnowledgeGraph {
+    let set: Vec<Arc<dyn Extractor>> = extract::default_set();
+    let items = articles
+        .into_iter()
+        .map(|a| {
+            let x = extract::extract(&a, lex, &set);
+            bar.inc(1);
+            (a, x)
+        })
+        .collect();
+    merge::merge(items, lex)
+}
+
+/// Runs a whole build.
+pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
+    let start = Instant::now();
+    let lex = Lexicon::load(&opts.lexicons)?;
+    let (articles, failed) = load_articles(&opts.inputs)?;
+    if articles.is_empty() {
+        let names: Vec<String> = opts
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        let mut msg = names.join(", ");
+        if !failed.is_empty() {
+            msg.push_str(&format!("; failures: {}", failed.join("; ")));
+        }
+        return Err(BuildError::NoArticles(msg));
+    }
+    let bar = if opts.progress && articles.len() >= 50 {
+        let b = ProgressBar::new(articles.len() as u64);
+        b.set_style(
+            ProgressStyle::with_template(
+                "{spinner} extracting [{bar:30}] {pos}/{len} articles ({per_sec}, eta {eta})",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    let n_articles = articles.len();
+    let kg = analyse(articles, &lex, &bar);
+    bar.finish_and_clear();
+    let quads = rdf::to_quads(&kg);
+    let files = export::write_all(&opts.out, &quads)?;
+    #[cfg(feature = "rocksdb")]
+    crate::store::update_disk_store(&opts.out.join("store"), &quads)?;
+    let mut entities: BTreeMap<EntityKind, usize> = BTreeMap::new();
+    for e in kg.entities.values() {
+        *entities.entry(e.kind).or_default() += 1;
+    }
+    let summary = BuildSummary {
+        articles: n_articles,
+        failed,
+        entities,
+        meetings: kg.meetings.len(),
+        quads: quads.len(),
+        files,
+        elapsed: start.elapsed(),
+    };
+    Ok((summary, quads))
+}
