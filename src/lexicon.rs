@@ -93,6 +93,7 @@ pub struct Lexicon {
     pub titles: Vec<Title>,
     by_key: HashMap<String, usize>,
     first_names: HashSet<String>,
+    place_given_names: HashSet<String>,
     forms: Vec<(String, Hit)>,
     matcher: AhoCorasick,
 }
@@ -120,6 +121,10 @@ const BUILTIN: &[(&str, &str)] = &[
     (
         "first_names.txt",
         include_str!("../ontology/lexicon/first_names.txt"),
+    ),
+    (
+        "place_given_names.txt",
+        include_str!("../ontology/lexicon/place_given_names.txt"),
     ),
 ];
 
@@ -209,6 +214,7 @@ impl Lexicon {
             "organizations.tsv",
             "titles.tsv",
             "first_names.txt",
+            "place_given_names.txt",
         ] {
             for s in sources.iter().filter(|s| s.name == kind) {
                 b.read(&s.name, &s.text)?;
@@ -230,6 +236,11 @@ impl Lexicon {
     /// Whether `name` is a known given name.
     pub fn is_first_name(&self, name: &str) -> bool {
         self.first_names.contains(name)
+    }
+
+    /// Whether the place name `name` is also a given name ("Jordan", "Georgia").
+    pub fn is_place_given_name(&self, name: &str) -> bool {
+        self.place_given_names.contains(name)
     }
 
     /// Every lexicon match in `text`, leftmost-longest: (byte range, what it is).
@@ -255,6 +266,7 @@ struct Builder {
     titles: Vec<Title>,
     by_key: HashMap<String, usize>,
     first_names: HashSet<String>,
+    place_given_names: HashSet<String>,
     forms: Vec<(String, Hit)>,
     seen_forms: HashSet<String>,
 }
@@ -277,11 +289,16 @@ impl Builder {
     }
 
     fn read(&mut self, file: &str, text: &str) -> Result<(), LexiconError> {
-        if file == "first_names.txt" {
+        if file.ends_with(".txt") {
+            let set = if file == "first_names.txt" {
+                &mut self.first_names
+            } else {
+                &mut self.place_given_names
+            };
             for l in text.lines() {
                 let l = l.trim();
                 if !l.is_empty() && !l.starts_with('#') {
-                    self.first_names.insert(l.to_string());
+                    set.insert(l.to_string());
                 }
             }
             return Ok(());
@@ -355,6 +372,7 @@ impl Builder {
             titles: self.titles,
             by_key: self.by_key,
             first_names: self.first_names,
+            place_given_names: self.place_given_names,
             forms: self.forms,
             matcher,
         })

@@ -395,7 +395,17 @@ fn head_noun_names(doc: &Doc<'_>, found: &mut Found) {
                 continue;
             };
             let mut end = h + 1;
-            if run.len() >= end + 2 && run[end].text(text) == "of" {
+            // "Ministry of Foreign Affairs (of Iran)", "Department for Foreign Affairs": the
+            // whole capitalised run after "of"/"for" belongs to the name.
+            if run.len() >= end + 2
+                && matches!(run[end].text(text), "of" | "for")
+                && run[end + 1].text(text) != "the"
+                && !found.at(run[end + 1].range.start).is_some_and(|s| {
+                    found.out.entities[s.entity].kind == EntityKind::Country
+                })
+            {
+                end = run.len();
+            } else if run.len() >= end + 2 && run[end].text(text) == "of" {
                 if let Some(s) = found.at(run[end + 1].range.start) {
                     if found.out.entities[s.entity].kind == EntityKind::Country {
                         end = run
@@ -509,15 +519,15 @@ mod tests {
 
     #[test]
     fn head_noun_with_demonym_gets_a_country() {
-        let t = "The Iranian Supreme National Security Council met on Monday.";
+        let t = "The Kazakh Frontier Directorate met on Monday.";
         let x = run(t);
         assert_invariants(t, &x);
-        let e = ent(&x, "Iranian Supreme National Security Council");
+        let e = ent(&x, "Kazakh Frontier Directorate");
         assert_eq!(e.map(|c| c.kind), Some(EntityKind::Agency));
         let c = e
             .and_then(|c| c.country)
             .map(|i| x.entities[i].name.as_str());
-        assert_eq!(c, Some("Iran"));
+        assert_eq!(c, Some("Kazakhstan"));
     }
 
     #[test]

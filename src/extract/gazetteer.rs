@@ -91,9 +91,34 @@ impl Extractor for Gazetteer {
             if entry.kind.is_place() && part_of_person_name(doc, surface, &r) {
                 continue;
             }
-            found.add(doc, entry.kind, &entry.name, Some(&entry.key), r);
+            let kind = entry.kind;
+            found.add(doc, kind, &entry.name, Some(&entry.key), r.clone());
+            if matches!(kind, EntityKind::Agency | EntityKind::Organization) {
+                nested_countries(doc, found, r);
+            }
         }
         datelines(doc, found);
+    }
+}
+
+/// Countries named inside an agency's name ("Russian Security Council", "Ministry of Foreign
+/// Affairs of Kazakhstan") are mentions of the country too.
+fn nested_countries(doc: &Doc<'_>, found: &mut Found, r: Range<usize>) {
+    let toks = tokens(doc.text, r);
+    for n in (1..=3).rev() {
+        for w in toks.windows(n) {
+            let span = w[0].range.start..w[n - 1].range.end;
+            if found.spans.iter().any(|s| s.range == span) {
+                continue;
+            }
+            let surface = &doc.text[span.clone()];
+            if let Some(Hit::Entity(i, Form::Name | Form::Demonym)) = doc.lex.lookup(surface) {
+                let e = &doc.lex.entries[i];
+                if e.kind == EntityKind::Country {
+                    found.add(doc, e.kind, &e.name, Some(&e.key), span);
+                }
+            }
+        }
     }
 }
 
@@ -128,7 +153,7 @@ fn part_of_person_name(doc: &Doc<'_>, surface: &str, r: &Range<usize>) -> bool {
             return true;
         }
     }
-    if doc.lex.is_first_name(surface) {
+    if doc.lex.is_first_name(surface) || doc.lex.is_place_given_name(surface) {
         let rest = &text[r.end..];
         if let Some(stripped) = rest.strip_prefix(' ') {
             let word: String = stripped

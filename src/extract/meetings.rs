@@ -228,7 +228,8 @@ fn is_false_trigger(text: &str, t: &Trigger) -> bool {
     if word == "received" || word == "receives" {
         // "received a call" is a call; "received reports" is not a meeting.
         let next: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
-        return !(after.starts_with(|c: char| c.is_uppercase())
+        let raw_after = text[t.range.end..].trim_start();
+        return !(raw_after.starts_with(|c: char| c.is_uppercase())
             || next.is_empty()
             || matches!(next.as_str(), "a" | "the" | "his" | "her" | "their"));
     }
@@ -744,7 +745,8 @@ mod tests {
             Some("Islamabad")
         );
         assert_eq!(m.date, "2021-09-11".parse().ok().map(EventDate::Day));
-        assert_eq!(m.mentions.len(), 2);
+        // "hosted", "meeting", "The meeting"
+        assert_eq!(m.mentions.len(), 3);
     }
 
     #[test]
