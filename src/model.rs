@@ -169,9 +169,10 @@ impl Candidate {
 }
 
 /// CAMEO-style kinds of meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub enum MeetingKind {
     /// A meeting, talks, a summit or a conference.
+    #[default]
     Meet,
     /// One party travels to another.
     Visit,

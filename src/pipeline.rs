@@ -116,17 +116,27 @@ pub fn load_articles(inputs: &[PathBuf]) -> Result<(Vec<Article>, Vec<String>), 
     Ok((articles, failed))
 }
 
-/// Extracts and merges articles into the knowledge graph.
-pub fn analyse(articles: Vec<Article>, lex: &Lexicon, bar: &ProgressBar) -> KnowledgeGraph {
+/// Extracts and merges articles into the knowledge graph. An article whose extraction
+/// fails (a bug, never expected) is left out and reported in `failed`, so that one bad
+/// text cannot stop a build.
+pub fn analyse(
+    articles: Vec<Article>,
+    lex: &Lexicon,
+    bar: &ProgressBar,
+    failed: &mut Vec<String>,
+) -> KnowledgeGraph {
     let set: Vec<Arc<dyn Extractor>> = extract::default_set();
-    let items = articles
-        .into_iter()
-        .map(|a| {
-            let x = extract::extract(&a, lex, &set);
-            bar.inc(1);
-            (a, x)
-        })
-        .collect();
+    let mut items = Vec::with_capacity(articles.len());
+    for a in articles {
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            extract::extract(&a, lex, &set)
+        }));
+        match run {
+            Ok(x) => items.push((a, x)),
+            Err(_) => failed.push(format!("{}: extraction failed (internal error)", a.source)),
+        }
+        bar.inc(1);
+    }
     merge::merge(items, lex)
 }
 
@@ -134,7 +144,7 @@ pub fn analyse(articles: Vec<Article>, lex: &Lexicon, bar: &ProgressBar) -> Know
 pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
     let start = Instant::now();
     let lex = Lexicon::load(&opts.lexicons)?;
-    let (articles, failed) = load_articles(&opts.inputs)?;
+    let (articles, mut failed) = load_articles(&opts.inputs)?;
     if articles.is_empty() {
         let names: Vec<String> = opts
             .inputs
@@ -160,7 +170,7 @@ pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildErro
         ProgressBar::hidden()
     };
     let n_articles = articles.len();
-    let kg = analyse(articles, &lex, &bar);
+    let kg = analyse(articles, &lex, &bar, &mut failed);
     bar.finish_and_clear();
     let quads = rdf::to_quads(&kg);
     let files = export::write_all(&opts.out, &quads)?;

@@ -19,8 +19,10 @@ impl Default for DotOptions {
     }
 }
 
+/// Kinds of node, in drawing priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum NodeKind {
+#[allow(missing_docs)]
+pub enum NodeKind {
     Meeting,
     Official,
     Person,
@@ -32,7 +34,8 @@ enum NodeKind {
 }
 
 impl NodeKind {
-    fn style(self) -> (&'static str, &'static str) {
+    /// DOT shape and fill colour.
+    pub fn style(self) -> (&'static str, &'static str) {
         match self {
             Self::Meeting => ("box", "orange"),
             Self::Official => ("ellipse", "lightblue"),
@@ -64,7 +67,7 @@ fn escape(s: &str) -> String {
 }
 
 /// Wraps a label at about `width` chars per line.
-fn wrap(s: &str, width: usize) -> String {
+pub(crate) fn wrap(s: &str, width: usize) -> String {
     let mut lines: Vec<String> = Vec::new();
     let mut cur = String::new();
     for w in s.split_whitespace() {
@@ -82,8 +85,30 @@ fn wrap(s: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-/// The DOT text of the graph in `quads`.
-pub fn to_dot(quads: &[Quad], opts: &DotOptions) -> String {
+/// A node of the picture.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// The entity's IRI.
+    pub iri: String,
+    /// The label, titles included.
+    pub label: String,
+    /// What it is.
+    pub kind: NodeKind,
+}
+
+/// The entity/meeting graph to draw, in a stable order.
+#[derive(Debug, Clone, Default)]
+pub struct Picture {
+    /// Nodes, sorted by IRI.
+    pub nodes: Vec<Node>,
+    /// Edges: (from, to, short label), node indexes.
+    pub edges: Vec<(usize, usize, &'static str)>,
+    /// Nodes left out by the size guard.
+    pub dropped: usize,
+}
+
+/// The picture of the graph in `quads`.
+pub fn picture(quads: &[Quad], opts: &DotOptions) -> Picture {
     let mut kinds: BTreeMap<String, NodeKind> = BTreeMap::new();
     let mut labels: BTreeMap<String, String> = BTreeMap::new();
     let mut titles: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -147,11 +172,36 @@ pub fn to_dot(quads: &[Quad], opts: &DotOptions) -> String {
         kinds.retain(|k, _| keep.contains(k));
         edges.retain(|(a, b, _)| keep.contains(a) && keep.contains(b));
     }
-    let ids: BTreeMap<&String, String> = kinds
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k, format!("n{i}")))
+    let index: BTreeMap<&String, usize> = kinds.keys().enumerate().map(|(i, k)| (k, i)).collect();
+    let nodes = kinds
+        .iter()
+        .map(|(iri, kind)| {
+            let mut label = labels.get(iri).cloned().unwrap_or_else(|| iri.clone());
+            if let Some(t) = titles.get(iri) {
+                let t: Vec<&str> = t.iter().map(String::as_str).take(2).collect();
+                label = format!("{label} ({})", t.join(", "));
+            }
+            Node {
+                iri: iri.clone(),
+                label,
+                kind: *kind,
+            }
+        })
         .collect();
+    let edges = edges
+        .iter()
+        .map(|(a, b, l)| (index[a], index[b], *l))
+        .collect();
+    Picture {
+        nodes,
+        edges,
+        dropped,
+    }
+}
+
+/// The DOT text of the graph in `quads`.
+pub fn to_dot(quads: &[Quad], opts: &DotOptions) -> String {
+    let pic = picture(quads, opts);
     let mut out = String::new();
     let _ = writeln!(out, "digraph newsgraph {{");
     let _ = writeln!(out, "  rankdir=LR;");
@@ -160,28 +210,23 @@ pub fn to_dot(quads: &[Quad], opts: &DotOptions) -> String {
         "  node [style=filled, fontname=\"Helvetica\", fontsize=12];"
     );
     let _ = writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=10];");
-    if dropped > 0 {
+    if pic.dropped > 0 {
         let _ = writeln!(
             out,
-            "  // {dropped} less connected nodes dropped; narrow the picture with a focus"
+            "  // {} less connected nodes dropped; narrow the picture with a focus",
+            pic.dropped
         );
     }
-    for (iri, kind) in &kinds {
-        let mut label = labels.get(iri).cloned().unwrap_or_else(|| iri.clone());
-        if let Some(t) = titles.get(iri) {
-            let t: Vec<&str> = t.iter().map(String::as_str).take(2).collect();
-            label = format!("{label}\n({})", t.join(", "));
-        }
-        let (shape, color) = kind.style();
+    for (i, n) in pic.nodes.iter().enumerate() {
+        let (shape, color) = n.kind.style();
         let _ = writeln!(
             out,
-            "  {} [label=\"{}\", shape={shape}, fillcolor={color}];",
-            ids[iri],
-            escape(&wrap(&label, 24))
+            "  n{i} [label=\"{}\", shape={shape}, fillcolor={color}];",
+            escape(&wrap(&n.label, 24))
         );
     }
-    for (a, b, l) in &edges {
-        let _ = writeln!(out, "  {} -> {} [label=\"{l}\"];", ids[a], ids[b]);
+    for (a, b, l) in &pic.edges {
+        let _ = writeln!(out, "  n{a} -> n{b} [label=\"{l}\"];");
     }
     let _ = writeln!(out, "}}");
     out

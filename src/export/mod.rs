@@ -3,8 +3,9 @@
 //! the same facts; writes files by temporary name and rename.
 
 mod dot;
+mod svg;
 
-pub use dot::{to_dot, DotOptions};
+pub use dot::{picture, to_dot, DotOptions, Node, NodeKind, Picture};
 
 use crate::rdf::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -33,9 +34,6 @@ pub enum ExportError {
         /// What went wrong.
         message: String,
     },
-    /// The SVG renderer failed.
-    #[error("cannot render SVG: {0}")]
-    Render(String),
 }
 
 /// The output files, closed set.
@@ -125,18 +123,9 @@ pub fn union_turtle(quads: &[Quad]) -> Result<Vec<u8>, ExportError> {
     s.finish().map_err(ser_err("Turtle"))
 }
 
-/// Renders DOT to SVG in-process (no Graphviz needed).
-pub fn render_svg(dot: &str) -> Result<String, ExportError> {
-    use layout::backends::svg::SVGWriter;
-    use layout::gv::{DotParser, GraphBuilder};
-    let mut parser = DotParser::new(dot);
-    let g = parser.process().map_err(ExportError::Render)?;
-    let mut gb = GraphBuilder::new();
-    gb.visit_graph(&g);
-    let mut vg = gb.get();
-    let mut svg = SVGWriter::new();
-    vg.do_it(false, false, false, &mut svg);
-    Ok(svg.finalize())
+/// Renders the graph in `quads` as SVG in-process (no Graphviz needed).
+pub fn to_svg(quads: &[Quad], opts: &DotOptions) -> String {
+    svg::render(&picture(quads, opts), "newsgraph")
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so that a reader never
@@ -172,7 +161,7 @@ pub fn write_all(dir: &Path, quads: &[Quad]) -> Result<Vec<PathBuf>, ExportError
             Format::TriG => dataset_bytes(quads, RdfFormat::TriG)?,
             Format::Turtle => union_turtle(quads)?,
             Format::Dot => dot.clone().into_bytes(),
-            Format::Svg => render_svg(&dot)?.into_bytes(),
+            Format::Svg => to_svg(quads, &DotOptions::default()).into_bytes(),
         };
         let p = dir.join(f.file_name());
         write_atomic(&p, &bytes)?;

@@ -160,9 +160,8 @@ fn capitalized_runs(text: &str, sent: Range<usize>) -> Vec<Vec<Tok>> {
             .last()
             .is_none_or(|p: &Tok| text[p.range.end..t.range.start].trim().is_empty());
         let cap = t.is_capitalized(text);
-        if cap && joined {
-            cur.push(t);
-        } else if !cap && joined && !cur.is_empty() && CONNECTORS.contains(&w) {
+        let connector = !cap && !cur.is_empty() && CONNECTORS.contains(&w);
+        if joined && (cap || connector) {
             cur.push(t);
         } else {
             close(text, &mut cur, &mut runs);
@@ -400,9 +399,9 @@ fn head_noun_names(doc: &Doc<'_>, found: &mut Found) {
             if run.len() >= end + 2
                 && matches!(run[end].text(text), "of" | "for")
                 && run[end + 1].text(text) != "the"
-                && !found.at(run[end + 1].range.start).is_some_and(|s| {
-                    found.out.entities[s.entity].kind == EntityKind::Country
-                })
+                && found
+                    .at(run[end + 1].range.start)
+                    .is_none_or(|s| found.out.entities[s.entity].kind != EntityKind::Country)
             {
                 end = run.len();
             } else if run.len() >= end + 2 && run[end].text(text) == "of" {

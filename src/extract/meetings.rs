@@ -300,12 +300,6 @@ struct FrameInfo {
     attendees: Vec<usize>,
 }
 
-impl Default for MeetingKind {
-    fn default() -> Self {
-        Self::Meet
-    }
-}
-
 fn read_frame(doc: &Doc<'_>, found: &Found, frame: &Frame) -> FrameInfo {
     let text = doc.text;
     let seg = &text[frame.range.clone()];
@@ -370,18 +364,18 @@ fn read_frame(doc: &Doc<'_>, found: &Found, frame: &Frame) -> FrameInfo {
             .map_or(frame.range.start, |i| frame.range.start + i + 1);
         let subject = spans
             .iter()
-            .filter(|s| s.range.end <= t.range.start && s.range.start >= clause_start)
-            .filter(|s| kind(s) != EntityKind::City)
-            .next_back()
+            .rfind(|s| {
+                s.range.end <= t.range.start
+                    && s.range.start >= clause_start
+                    && kind(s) != EntityKind::City
+            })
             .or_else(|| {
                 // "by Pakistan, which had ... hosted"
                 let before = &text[frame.range.start..t.range.start];
                 if before.contains(", which") || before.contains(", who") {
                     spans
                         .iter()
-                        .filter(|s| s.range.end <= t.range.start)
-                        .filter(|s| kind(s) != EntityKind::City)
-                        .next_back()
+                        .rfind(|s| s.range.end <= t.range.start && kind(s) != EntityKind::City)
                 } else {
                     None
                 }
@@ -420,9 +414,8 @@ fn read_frame(doc: &Doc<'_>, found: &Found, frame: &Frame) -> FrameInfo {
             continue;
         }
         let k = kind(s);
-        if k.is_person() {
-            push_unique(&mut info.attendees, s.entity);
-        } else if preceded_by(s, &["with", "with the new", "with the"]) && !k.is_place() {
+        let with = preceded_by(s, &["with", "with the new", "with the"]) && !k.is_place();
+        if k.is_person() || with {
             push_unique(&mut info.attendees, s.entity);
         }
     }

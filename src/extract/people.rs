@@ -541,10 +541,13 @@ fn context_names(doc: &Doc<'_>, found: &mut Found) {
                 .next()
                 .unwrap_or("");
             let speech = SPEECH.contains(&next_word.as_str()) || SPEECH.contains(&prev_word);
-            let given = doc.lex.is_first_name(words[0]);
+            let Some(first) = words.first() else {
+                i += 1;
+                continue;
+            };
+            let given = doc.lex.is_first_name(first);
             let in_lexicon = words.iter().any(|w| doc.lex.lookup(w).is_some());
-            let ok = n_words >= 2
-                && n_words <= 4
+            let ok = (2..=4).contains(&n_words)
                 && !in_lexicon
                 && (given || speech)
                 && words.iter().all(|w| !w.chars().all(|c| c.is_uppercase()));
@@ -725,6 +728,13 @@ mod tests {
         let x = run(t);
         let n = x.entities.iter().filter(|c| c.kind.is_person()).count();
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn possessive_single_word_after_a_capital_does_not_panic() {
+        // Regression: a one-word name run ending in "'s" left no whole token.
+        let x = run("Ankara's Kalin's talks went on.");
+        assert!(x.entities.iter().all(|c| !c.name.is_empty()));
     }
 
     #[test]

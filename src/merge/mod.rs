@@ -204,10 +204,9 @@ fn joinable(key: &str, a: &Candidate, b: &Candidate) -> Option<&'static str> {
     if key.starts_with("key:") {
         return Some("same-lexicon-id");
     }
-    if !a.kind.compatible(b.kind)
-        && !(matches!(a.kind, EntityKind::Agency | EntityKind::Organization)
-            && matches!(b.kind, EntityKind::Agency | EntityKind::Organization))
-    {
+    let both_bodies = matches!(a.kind, EntityKind::Agency | EntityKind::Organization)
+        && matches!(b.kind, EntityKind::Agency | EntityKind::Organization);
+    if !a.kind.compatible(b.kind) && !both_bodies {
         return None;
     }
     if key.starts_with("acr:") {

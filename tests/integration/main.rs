@@ -1,0 +1,12 @@
+//! Integration tests, one binary. Each module says what belongs in it.
+
+/// The command line, run as a user would, in temp dirs.
+mod cli;
+/// Contract checks (SPARQL ASK queries) over built graphs.
+mod contract;
+/// The fixture corpus: extraction invariants on every article.
+mod fixtures;
+/// Golden files of the sample corpus, and determinism.
+mod golden;
+/// Shared helpers.
+mod util;
