@@ -170,6 +170,7 @@ impl Extractor for People {
 
     fn extract(&self, doc: &Doc<'_>, found: &mut Found) {
         let chains = title_chains(doc, found);
+
         let mut unnamed = Vec::new();
         for c in &chains {
             if !titled_name(doc, found, c) && !appositive(doc, found, c) {
@@ -230,7 +231,9 @@ fn title_chains(doc: &Doc<'_>, found: &Found) -> Vec<Chain> {
 /// Whitespace, or an acronym in parentheses ("Chief of the Army Staff (COAS) Gen").
 fn is_chain_gap(gap: &str) -> bool {
     let g = gap.trim();
+    // "Chief of the Army Staff (COAS) Gen": a title's acronym in parentheses is a title too.
     g.is_empty()
+        || g.chars().all(|c| c == '(' || c == ')' || c.is_whitespace())
         || (g.starts_with('(')
             && g.ends_with(')')
             && g[1..g.len() - 1]
@@ -668,6 +671,17 @@ mod tests {
         assert_eq!(
             aff.map(|i| x.entities[i].name.as_str()),
             Some("Inter-Services Intelligence")
+        );
+    }
+
+    #[test]
+    fn title_acronym_in_parentheses_joins_the_chain() {
+        let t = "He met Chief of the Army Staff (COAS) Gen Qamar Bajwa.";
+        let x = run(t);
+        let p = ent(&x, "Qamar Bajwa");
+        assert_eq!(
+            p.map(|c| c.titles.clone()),
+            Some(vec!["Chief of the Army Staff".to_string(), "COAS".into(), "Gen".into()])
         );
     }
 
