@@ -135,6 +135,44 @@ const NOT_NAME: &[&str] = &[
     "International",
     "Foreign",
     "Federal",
+    // Verbs and prepositions of Title Case headlines ("Wang Yi Meets Sullivan").
+    "Meets",
+    "Meet",
+    "Hosts",
+    "Host",
+    "Holds",
+    "Hold",
+    "Receives",
+    "Receive",
+    "Visits",
+    "Visit",
+    "Says",
+    "Calls",
+    "Call",
+    "Talks",
+    "Discusses",
+    "Discuss",
+    "Urges",
+    "Warns",
+    "Agree",
+    "Agrees",
+    "Signs",
+    "Sign",
+    "Vows",
+    "Over",
+    "Amid",
+    "Ahead",
+    "Seeks",
+    "Backs",
+    "Slams",
+    "Rejects",
+    "Welcomes",
+    "Arrives",
+    "Leaves",
+    "Heads",
+    "Travels",
+    "Pledges",
+    "Eyes",
 ];
 
 /// Name particles allowed between capitalised words ("Osama bin Laden").
@@ -681,7 +719,11 @@ mod tests {
         let p = ent(&x, "Qamar Bajwa");
         assert_eq!(
             p.map(|c| c.titles.clone()),
-            Some(vec!["Chief of the Army Staff".to_string(), "COAS".into(), "Gen".into()])
+            Some(vec![
+                "Chief of the Army Staff".to_string(),
+                "COAS".into(),
+                "Gen".into()
+            ])
         );
     }
 
@@ -749,6 +791,14 @@ mod tests {
         // Regression: a one-word name run ending in "'s" left no whole token.
         let x = run("Ankara's Kalin's talks went on.");
         assert!(x.entities.iter().all(|c| !c.name.is_empty()));
+    }
+
+    #[test]
+    fn title_case_headline_verbs_end_a_name() {
+        let x = run("Wang Yi Meets Sullivan In Geneva\n\nForeign Minister Wang Yi said.");
+        assert!(x.entities.iter().all(|c| !c.name.contains("Meets")));
+        let x = run("Saudi FM Receives Egyptian FM\n\nText.");
+        assert!(x.entities.iter().all(|c| c.name != "Receives"));
     }
 
     #[test]

@@ -329,7 +329,13 @@ fn merge_meetings(
         let smaller = a.people.len().min(b.people.len()).max(1);
         let overlap = inter as f64 / smaller as f64;
         let similar = jaccard >= 0.3 || (ga.is_some() && ga == gb && overlap >= 0.5);
-        if date_ok && place_ok && similar {
+        // One shared attendee is weak evidence: then the date or the place must be known
+        // on both sides and agree.
+        let anchored = inter >= 2
+            || (ga.is_some() && ga == gb)
+            || (a.date.is_some() && b.date.is_some())
+            || (a.location.is_some() && b.location.is_some());
+        if date_ok && place_ok && similar && anchored {
             uf.union(i, j);
         }
     }
