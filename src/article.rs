@@ -233,6 +233,17 @@ pub fn body_range(text: &str) -> Range<usize> {
             counts.get(l).copied().unwrap_or(0) > 1 || is_chrome_line(l)
         })
         .collect();
+    // Teaser headlines: unpunctuated lines of up to 14 words continue a chrome run.
+    let weak: Vec<bool> = ls
+        .iter()
+        .map(|r| {
+            let l = text[r.clone()].trim();
+            // "Published in Dawn, …" signs the article off: it belongs to it.
+            l.split_whitespace().count() <= 14
+                && !l.ends_with(['.', '!', '?', '"', '”', ':', ';'])
+                && !l.to_lowercase().starts_with("published")
+        })
+        .collect();
     let mut end = text.len();
     // A copyright notice ends the body wherever it is (after the headline).
     if let Some(r) = ls
@@ -242,22 +253,31 @@ pub fn body_range(text: &str) -> Range<usize> {
     {
         end = r.start;
     }
-    // The trailing chrome run.
+    // Wire sign-offs and credits at the end: "--IANS", "(Reporting by …)", "… contributed".
+    while let Some(r) = ls.iter().skip(1).rfind(|r| r.start < end) {
+        if is_signoff(text[r.clone()].trim()) {
+            end = r.start;
+        } else {
+            break;
+        }
+    }
+    // The trailing chrome run, walking back from the last line still in the body.
+    let Some(last) = ls.iter().rposition(|r| r.start < end) else {
+        return 0..text[..end].trim_end().len();
+    };
     let mut start_idx = None;
     let mut n_chrome = 0;
-    let mut i = ls.len();
+    let mut i = last + 1;
     while i > 1 {
         i -= 1;
-        if ls[i].start >= end {
-            continue;
-        }
-        if chrome[i] {
+        let continues = i == last || start_idx == Some(i + 1);
+        if chrome[i] || (weak[i] && continues) {
+            // Chrome, or a teaser headline continuing the run.
             n_chrome += 1;
             start_idx = Some(i);
-        } else if i + 1 < ls.len() && chrome.get(i + 1) == Some(&true) && chrome[i - 1] {
-            // A teaser blurb between chrome lines.
-        } else if i + 1 == ls.len() && chrome[i - 1] {
-            // The last blurb.
+        } else if continues && chrome[i - 1] {
+            // A teaser blurb right after a chrome line.
+            start_idx = Some(i);
         } else {
             break;
         }
@@ -277,6 +297,21 @@ fn is_chrome_line(l: &str) -> bool {
     let has_date = !dates::find_dates(l, 0..l.len()).is_empty();
     let date_only = has_date && words <= 5;
     (words <= 5 && !ends_sentence) || date_only || (is_mostly_upper(l) && words <= 3)
+}
+
+fn is_signoff(l: &str) -> bool {
+    let lower = l.to_lowercase();
+    let words = l.split_whitespace().count();
+    (l.starts_with("--") && words <= 4)
+        || (l.starts_with('(')
+            && (lower.contains("reporting by")
+                || lower.contains("editing by")
+                || lower.contains("writing by")))
+        || lower.starts_with("reporting by")
+        || lower.starts_with("additional reporting")
+        || (lower.contains("contributed") && lower.contains("report") && words <= 20)
+        || lower.starts_with("source:")
+        || (words == 1 && l.contains('/') && l.chars().all(|c| c.is_ascii_lowercase() || c == '/'))
 }
 
 fn is_copyright(l: &str) -> bool {
@@ -299,6 +334,16 @@ mod tests {
     fn plain_articles_keep_everything() {
         let text = "Headline\n\nOne sentence here. Another one.\nShort sub head\n\nLast paragraph ends here.";
         assert_eq!(body_range(text), 0..text.len());
+    }
+
+    #[test]
+    fn related_headlines_and_signoffs_are_chrome() {
+        let text = "Headline\n\nBody text is here. It goes on.\n\nMore body text ends here.\n\nSource: Agencies\n\nRead more\n\nFirst teaser headline about something else\nSecond teaser headline about other things\nThird teaser about a city\n\n© 2025 Outlet";
+        assert!(text[body_range(text)].ends_with("More body text ends here."));
+        let text = "Headline\n\nBody text is here.\n\n--IANS\n\nabc/xyz";
+        assert!(text[body_range(text)].ends_with("Body text is here."));
+        let text = "Headline\n\nBody text is here.\n\n(Reporting by A B; Editing by C D)";
+        assert!(text[body_range(text)].ends_with("Body text is here."));
     }
 
     #[test]
