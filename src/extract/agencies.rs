@@ -160,7 +160,7 @@ fn capitalized_runs(text: &str, sent: Range<usize>) -> Vec<Vec<Tok>> {
             .last()
             .is_none_or(|p: &Tok| text[p.range.end..t.range.start].trim().is_empty());
         let cap = t.is_capitalized(text);
-        let connector = !cap && !cur.is_empty() && CONNECTORS.contains(&w);
+        let connector = !cap && !cur.is_empty() && CONNECTORS.contains(&w) && cur.len() < 10;
         if joined && (cap || connector) {
             cur.push(t);
         } else {
@@ -223,12 +223,32 @@ fn initials_match(acronym: &str, words: &[&str]) -> bool {
     letters.len() >= 2 && go(&letters, &parts)
 }
 
-fn kind_of_name(words: &[&str]) -> EntityKind {
-    words
-        .iter()
-        .rev()
-        .find_map(|w| head_kind(w))
-        .unwrap_or(EntityKind::Organization)
+/// Words that make a name a state body whatever its head noun ("National Intelligence
+/// Organisation").
+const STATE_WORDS: &[&str] = &[
+    "Intelligence",
+    "Security",
+    "Defence",
+    "Defense",
+    "Police",
+    "Military",
+    "Armed",
+    "Ministry",
+    "Army",
+    "Navy",
+    "Counter-Terrorism",
+    "Counterterrorism",
+    "Border",
+    "Customs",
+    "Interior",
+];
+
+fn kind_of_name(words: &[&str]) -> Option<EntityKind> {
+    let head = words.iter().rev().find_map(|w| head_kind(w))?;
+    if words.iter().any(|w| STATE_WORDS.contains(w)) {
+        return Some(EntityKind::Agency);
+    }
+    Some(head)
 }
 
 /// "Long Name (ACR)" and "ACR (Long Name)".
@@ -294,7 +314,12 @@ fn define_before(
                         return;
                     }
                 }
-                found.add(doc, kind_of_name(&words), long, None, r)
+                // Without a head noun ("Belt and Road Initiative (BRI)") the long form may
+                // be a project, a place or a treaty: not an organisation by itself.
+                let Some(kind) = kind_of_name(&words) else {
+                    return;
+                };
+                found.add(doc, kind, long, None, r)
             }
         };
         link_acronym(doc, found, e, acr, acr_range);
@@ -336,7 +361,12 @@ fn define_after(
     let r = inner_range.start + lead..inner_range.start + lead + inner.len();
     let e = match found.at(r.start) {
         Some(s) => s.entity,
-        None => found.add(doc, kind_of_name(&words), inner, None, r),
+        None => {
+            let Some(kind) = kind_of_name(&words) else {
+                return;
+            };
+            found.add(doc, kind, inner, None, r)
+        }
     };
     link_acronym(doc, found, e, &acr, acr_start..acr_start + acr.len());
 }
@@ -378,7 +408,22 @@ fn acronym_uses(doc: &Doc<'_>, found: &mut Found) {
 fn head_noun_names(doc: &Doc<'_>, found: &mut Found) {
     let text = doc.text;
     for sent in doc.sentences.clone() {
+        let mut runs = Vec::new();
         for run in capitalized_runs(text, sent.clone()) {
+            // "… Central Committee and Director of …": a title after "and" starts anew.
+            let mut start = 0;
+            for k in 0..run.len() {
+                let next_is_title = run
+                    .get(k + 1)
+                    .is_some_and(|t| matches!(doc.lex.lookup(t.text(text)), Some(Hit::Title(_))));
+                if run[k].text(text) == "and" && next_is_title {
+                    runs.push(run[start..k].to_vec());
+                    start = k + 1;
+                }
+            }
+            runs.push(run[start..].to_vec());
+        }
+        for run in runs {
             let mut run: &[Tok] = &run;
             while run
                 .first()
@@ -445,7 +490,9 @@ fn head_noun_names(doc: &Doc<'_>, found: &mut Found) {
                 continue;
             }
             let words: Vec<&str> = body.iter().map(|t| t.text(text)).collect();
-            let kind = kind_of_name(&words);
+            let Some(kind) = kind_of_name(&words) else {
+                continue;
+            };
             let name = text[r.clone()].to_string();
             // A country named inside ("Russian Security Council", "Ministry ... of Iran").
             let country = found.within(&r).iter().find_map(|s| {

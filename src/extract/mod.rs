@@ -166,6 +166,51 @@ impl Found {
         });
     }
 
+    /// Moves everything known of entity `from` (mentions, titles, affiliations, country)
+    /// into entity `into`; `from` is left without mentions and dropped at the end.
+    pub fn absorb(&mut self, from: usize, into: usize) {
+        if from == into {
+            return;
+        }
+        let src = std::mem::replace(
+            &mut self.out.entities[from],
+            Candidate::new(EntityKind::Person, "", None),
+        );
+        let dst = &mut self.out.entities[into];
+        dst.mentions.extend(src.mentions);
+        for t in src.titles {
+            if !dst.titles.contains(&t) {
+                dst.titles.push(t);
+            }
+        }
+        for a in src.affiliations {
+            if !dst.affiliations.contains(&a) {
+                dst.affiliations.push(a);
+            }
+        }
+        if dst.country.is_none() {
+            dst.country = src.country;
+        }
+        if src.kind == EntityKind::Official && dst.kind == EntityKind::Person {
+            dst.kind = EntityKind::Official;
+        }
+        for sp in &mut self.spans {
+            if sp.entity == from {
+                sp.entity = into;
+            }
+        }
+        for c in &mut self.out.entities {
+            for a in &mut c.affiliations {
+                if *a == from {
+                    *a = into;
+                }
+            }
+            if c.country == Some(from) {
+                c.country = Some(into);
+            }
+        }
+    }
+
     /// Adds an entity with a mention; returns its index.
     pub fn add(
         &mut self,
@@ -200,13 +245,42 @@ pub fn extract(article: &Article, lex: &Lexicon, set: &[Arc<dyn Extractor>]) -> 
         x.extract(&doc, &mut found);
     }
     let mut out = found.out;
-    // Entities that lost all their mentions (e.g. a coreference-only node) are kept only
-    // when something refers to them.
     for c in &mut out.entities {
         c.mentions.sort();
         c.mentions.dedup();
     }
+    compact(&mut out);
     out
+}
+
+/// Drops entities left without mentions (absorbed into another) and renumbers references.
+fn compact(x: &mut Extraction) {
+    let keep: Vec<bool> = x.entities.iter().map(|c| !c.mentions.is_empty()).collect();
+    if keep.iter().all(|k| *k) {
+        return;
+    }
+    let mut map = vec![None; keep.len()];
+    let mut n = 0;
+    for (i, k) in keep.iter().enumerate() {
+        if *k {
+            map[i] = Some(n);
+            n += 1;
+        }
+    }
+    let old = std::mem::take(&mut x.entities);
+    for (i, mut c) in old.into_iter().enumerate() {
+        if !keep[i] {
+            continue;
+        }
+        c.affiliations = c.affiliations.iter().filter_map(|&a| map[a]).collect();
+        c.country = c.country.and_then(|k| map[k]);
+        x.entities.push(c);
+    }
+    for m in &mut x.meetings {
+        m.attendees = m.attendees.iter().filter_map(|&a| map[a]).collect();
+        m.hosts = m.hosts.iter().filter_map(|&a| map[a]).collect();
+        m.location = m.location.and_then(|l| map[l]);
+    }
 }
 
 #[cfg(test)]

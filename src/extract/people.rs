@@ -216,6 +216,7 @@ impl Extractor for People {
             }
         }
         context_names(doc, found);
+        absorb_short_forms(found);
         surnames(doc, found);
         for c in &unnamed {
             descriptive_reference(doc, found, c);
@@ -600,8 +601,39 @@ fn context_names(doc: &Doc<'_>, found: &mut Found) {
     }
 }
 
+/// "President Pezeshkian" before or after "Masoud Pezeshkian": a one-word person whose word
+/// is the surname of exactly one fuller name in the article is that person.
+fn absorb_short_forms(found: &mut Found) {
+    let n = found.out.entities.len();
+    for i in 0..n {
+        let c = &found.out.entities[i];
+        if !c.kind.is_person() || c.mentions.is_empty() || c.name.contains(' ') {
+            continue;
+        }
+        let key = word_key(&c.name);
+        let fuller: Vec<usize> = (0..n)
+            .filter(|&j| j != i)
+            .filter(|&j| {
+                let d = &found.out.entities[j];
+                d.kind.is_person()
+                    && !d.mentions.is_empty()
+                    && d.name.contains(' ')
+                    && d.name.split_whitespace().next_back().map(word_key) == Some(key.clone())
+            })
+            .collect();
+        if let [j] = fuller[..] {
+            found.absorb(i, j);
+        }
+    }
+}
+
 /// "Photo by X", "Photo: X": picture credits are page furniture.
 fn credit_line(text: &str, at: usize) -> bool {
+    let after = text[at..].to_lowercase();
+    let line_end = after.find('\n').unwrap_or(after.len());
+    if after[..line_end].contains("contributed") {
+        return true;
+    }
     let before = text[..at].trim_end().to_lowercase();
     before.ends_with("photo by")
         || before.ends_with("photo:")
@@ -799,6 +831,18 @@ mod tests {
         assert!(x.entities.iter().all(|c| !c.name.contains("Meets")));
         let x = run("Saudi FM Receives Egyptian FM\n\nText.");
         assert!(x.entities.iter().all(|c| c.name != "Receives"));
+    }
+
+    #[test]
+    fn short_forms_join_the_full_name() {
+        let t = "President Pezeshkian spoke. Later Iranian President Masoud Pezeshkian left.";
+        let x = run(t);
+        assert_invariants(t, &x);
+        let people: Vec<_> = x.entities.iter().filter(|c| c.kind.is_person()).collect();
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].mentions.len(), 2);
+        let x = run("Foreign Minister Abbas Araghchi met. Seyed Abbas Araghchi said.");
+        assert_eq!(x.entities.iter().filter(|c| c.kind.is_person()).count(), 1);
     }
 
     #[test]
