@@ -16,7 +16,8 @@ use crate::text::{sentences, CharIndex};
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use names::{name_key, normalize_name};
+pub use names::{name_key, normalize_name, word_key};
+pub use people::same_person;
 
 /// One stage of extraction: reads the article (and what earlier stages found) and adds to
 /// what was found. Construction may fail (loading data); running cannot.

@@ -173,6 +173,15 @@ const NOT_NAME: &[&str] = &[
     "Travels",
     "Pledges",
     "Eyes",
+    // Words of institutions that end a title ("Minister of State Security Chen Yixin").
+    "Security",
+    "State",
+    "Affairs",
+    "Defence",
+    "Defense",
+    "Intelligence",
+    "Interior",
+    "Public",
 ];
 
 /// Name particles allowed between capitalised words ("Osama bin Laden").
@@ -310,17 +319,32 @@ fn name_run(doc: &Doc<'_>, found: &Found, toks: &[Tok], text: &str) -> Option<Ra
         let bare = w.trim_end_matches("'s").trim_end_matches("’s");
         let particle =
             PARTICLES.contains(&bare) && toks.get(i + 1).is_some_and(|n| n.is_capitalized(text));
+        // "el-Sisi", "al-Assad", "ul-Haq": an article joined to a capitalised name.
+        let joined_particle = bare.split_once('-').is_some_and(|(p, rest)| {
+            PARTICLES.contains(&p) && rest.chars().next().is_some_and(char::is_uppercase)
+        });
+        // A regnal number ends a name: "Abdullah II".
+        let regnal = !words.is_empty()
+            && matches!(
+                bare,
+                "II" | "III" | "IV" | "V" | "VI" | "VII" | "VIII" | "Jr" | "Sr"
+            );
         let ok_word = t.is_capitalized(text)
             && !NOT_NAME.contains(&bare)
-            && bare.chars().any(char::is_lowercase)
+            && (bare.chars().any(char::is_lowercase) || regnal)
             && !found.overlaps(&t.range)
             && !matches!(doc.lex.lookup(bare), Some(Hit::Title(_)));
+        let ok_word =
+            ok_word || (joined_particle && !words.is_empty() && !found.overlaps(&t.range));
         if !(ok_word || (particle && !words.is_empty())) || words.len() >= 5 {
             break;
         }
         words.push(t);
     }
-    while words.last().is_some_and(|t| !t.is_capitalized(text)) {
+    while words
+        .last()
+        .is_some_and(|t| PARTICLES.contains(&t.text(text)))
+    {
         words.pop();
     }
     let first = words.first()?;
@@ -715,10 +739,31 @@ fn descriptive_reference(doc: &Doc<'_>, found: &mut Found, c: &Chain) {
 /// Whether two names are the same person's across spellings (word keys equal, or first and
 /// last word keys equal).
 pub fn same_person(a: &str, b: &str) -> bool {
-    let ka: Vec<String> = a.split_whitespace().map(word_key).collect();
-    let kb: Vec<String> = b.split_whitespace().map(word_key).collect();
-    ka == kb
-        || (ka.len() >= 2 && kb.len() >= 2 && ka.first() == kb.first() && ka.last() == kb.last())
+    let keys = |s: &str| -> Vec<String> {
+        super::normalize_name(s)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(word_key)
+            .collect()
+    };
+    let (ka, kb) = (keys(a), keys(b));
+    if ka == kb {
+        return true;
+    }
+    if ka.len() < 2 || kb.len() < 2 {
+        return false;
+    }
+    let (short, long) = if ka.len() <= kb.len() {
+        (&ka, &kb)
+    } else {
+        (&kb, &ka)
+    };
+    // Same first and last word ("Qamar Bajwa" / "Qamar Javed Bajwa"); the shorter name ends
+    // the longer one ("Abbas Araghchi" / "Seyed Abbas Araghchi"); or a name of three words or
+    // more starts it ("Mohamed bin Zayed" / "Mohamed bin Zayed Al Nahyan").
+    (ka.first() == kb.first() && ka.last() == kb.last())
+        || long.ends_with(short)
+        || (short.len() >= 3 && long.starts_with(short))
 }
 
 #[cfg(test)]
@@ -843,6 +888,12 @@ mod tests {
         assert_eq!(people[0].mentions.len(), 2);
         let x = run("Foreign Minister Abbas Araghchi met. Seyed Abbas Araghchi said.");
         assert_eq!(x.entities.iter().filter(|c| c.kind.is_person()).count(), 1);
+    }
+
+    #[test]
+    fn joined_arabic_article_is_part_of_the_name() {
+        let x = run("Egyptian President Abdel Fattah el-Sisi arrived.");
+        assert!(ent(&x, "Abdel Fattah el-Sisi").is_some());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! Entities are blocked by a key (lexicon id, normalised name, acronym, person surname
 //! key) so that only candidates sharing a key are compared, then joined with union-find.
 
-use crate::extract::{name_key, normalize_name};
+use crate::extract::{name_key, normalize_name, same_person, word_key};
 use crate::lexicon::Lexicon;
 use crate::model::{
     Article, ArticleGraph, Candidate, Entity, EntityKind, EventDate, Extraction, KnowledgeGraph,
@@ -53,6 +53,8 @@ pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph
             }
         }
     }
+
+    join_people(&items, &addrs, lex, &mut uf, &mut rules);
 
     // Clusters, in order of first appearance.
     let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -165,17 +167,7 @@ fn block_keys(c: &Candidate) -> Vec<String> {
     let mut v = Vec::new();
     let norm = normalize_name(&c.name);
     if c.kind.is_person() {
-        let key = name_key(&c.name);
-        let words: Vec<&str> = key.split(' ').collect();
-        if words.len() >= 2 {
-            v.push(format!(
-                "person:{} {}",
-                words.first().copied().unwrap_or(""),
-                words.last().copied().unwrap_or("")
-            ));
-        } else {
-            v.push(format!("person1:{key}"));
-        }
+        // Persons are joined by `join_people`.
     } else {
         v.push(format!("name:{}:{norm}", group(c.kind)));
         for a in &c.acronyms {
@@ -189,6 +181,119 @@ fn block_keys(c: &Candidate) -> Vec<String> {
         }
     }
     v
+}
+
+/// The surname key of a person's name: its last word's transliteration key, without an
+/// Arabic article ("el-Sisi" → "Sisi").
+fn surname_key(name: &str) -> String {
+    let last = name.split_whitespace().next_back().unwrap_or("");
+    let lower = last.to_lowercase();
+    let bare = [
+        "al-", "el-", "ul-", "ad-", "as-", "ash-", "at-", "an-", "ar-",
+    ]
+    .iter()
+    .find_map(|p| lower.strip_prefix(p).map(|_| &last[p.len()..]))
+    .unwrap_or(last);
+    word_key(bare)
+}
+
+/// Joins persons: candidates are blocked by surname key, full names are compared pairwise
+/// (transliteration keys, dropped first or middle names), a cluster never takes a name
+/// that conflicts with one it holds (two different first names), and a surname alone joins
+/// the one identity of its block when there is exactly one.
+fn join_people(
+    items: &[(Article, Extraction)],
+    addrs: &[Addr],
+    lex: &Lexicon,
+    uf: &mut UnionFind<usize>,
+    rules: &mut [Option<&'static str>],
+) {
+    let cand = |a: &Addr| -> &Candidate { &items[a.0].1.entities[a.1] };
+    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, a) in addrs.iter().enumerate() {
+        let c = cand(a);
+        if c.kind.is_person() && c.key.is_none() {
+            blocks.entry(surname_key(&c.name)).or_default().push(i);
+            // Long names are also met by their first two words, so that a dropped last
+            // name ("Mohamed bin Zayed [Al Nahyan]") is compared.
+            let words: Vec<String> = normalize_name(&c.name).split(' ').map(word_key).collect();
+            if words.len() >= 3 {
+                blocks
+                    .entry(format!("{} {} +", words[0], words[1]))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    // Names held by each cluster root, for the conflict guard.
+    let mut names: HashMap<usize, Vec<String>> = HashMap::new();
+    for members in blocks.values() {
+        let (multi, single): (Vec<usize>, Vec<usize>) = members
+            .iter()
+            .partition(|&&i| cand(&addrs[i]).name.split_whitespace().count() >= 2);
+        for (x, &i) in multi.iter().enumerate() {
+            for &j in &multi[x + 1..] {
+                let (a, b) = (&cand(&addrs[i]).name, &cand(&addrs[j]).name);
+                if !same_person(a, b) {
+                    continue;
+                }
+                let (ri, rj) = (uf.find(i), uf.find(j));
+                if ri == rj {
+                    continue;
+                }
+                let held = |r: usize, n: &HashMap<usize, Vec<String>>, own: &str| {
+                    n.get(&r).cloned().unwrap_or_else(|| vec![own.to_string()])
+                };
+                let (hi, hj) = (held(ri, &names, a), held(rj, &names, b));
+                let conflict = hi.iter().any(|x| hj.iter().any(|y| !same_person(x, y)));
+                if conflict {
+                    continue;
+                }
+                uf.union(i, j);
+                rules[j] = Some(if normalize_name(a) == normalize_name(b) {
+                    "same-name"
+                } else {
+                    "transliteration"
+                });
+                let r = uf.find(i);
+                let mut all = hi;
+                all.extend(hj);
+                names.remove(&ri);
+                names.remove(&rj);
+                names.insert(r, all);
+            }
+        }
+        let roots: BTreeSet<usize> = multi.iter().map(|&i| uf.find(i)).collect();
+        match roots.len() {
+            // One identity with this surname: the surname alone is that person (unless the
+            // word is also a given name: "King Abdullah" is not "Abdullah Abdullah").
+            1 => {
+                for &i in single
+                    .iter()
+                    .filter(|&&i| !lex.is_first_name(&cand(&addrs[i]).name))
+                {
+                    if let Some(&m) = multi.first() {
+                        if uf.union(m, i) {
+                            rules[i] = Some("surname");
+                        }
+                    }
+                }
+            }
+            // No full name at all: the same surname alone is the same name.
+            0 => {
+                if let Some((&first, rest)) = single.split_first() {
+                    for &i in rest {
+                        if name_key(&cand(&addrs[first]).name) == name_key(&cand(&addrs[i]).name)
+                            && uf.union(first, i)
+                        {
+                            rules[i] = Some("same-name");
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 fn group(k: EntityKind) -> &'static str {
@@ -211,13 +316,6 @@ fn joinable(key: &str, a: &Candidate, b: &Candidate) -> Option<&'static str> {
     }
     if key.starts_with("acr:") {
         return Some("acronym");
-    }
-    if key.starts_with("person:") {
-        return Some(if normalize_name(&a.name) == normalize_name(&b.name) {
-            "same-name"
-        } else {
-            "transliteration"
-        });
     }
     Some("same-name")
 }
