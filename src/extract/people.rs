@@ -220,7 +220,10 @@ impl Extractor for People {
 
         let mut unnamed = Vec::new();
         for c in &chains {
-            if !titled_name(doc, found, c) && !appositive(doc, found, c) {
+            if !titled_name(doc, found, c)
+                && !appositive(doc, found, c)
+                && !title_of_then_name(doc, found, c)
+            {
                 unnamed.push(c.clone());
             }
         }
@@ -504,6 +507,50 @@ fn titled_name(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
     true
 }
 
+/// "The commander of the Libyan National Army, Khalifa Hifter, said": the title and what it
+/// heads, then the name between commas.
+fn title_of_then_name(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
+    let text = doc.text;
+    let Some(sent) = doc.sentence_of(c.end()) else {
+        return false;
+    };
+    let rest = &text[c.end()..sent.end];
+    let Some(after_of) = rest.strip_prefix(" of ") else {
+        return false;
+    };
+    let Some(comma) = after_of.find(", ") else {
+        return false;
+    };
+    let head = &after_of[..comma];
+    if head.split_whitespace().count() > 8 || head.contains(['.', ';']) {
+        return false;
+    }
+    let from = c.end() + 4 + comma + 1;
+    let Some(r) = name_after(doc, found, from) else {
+        return false;
+    };
+    // The name must be closed by a comma or a verb, and have two words at least.
+    let closed = text[r.end..].starts_with(',') || text[r.end..].starts_with(" said");
+    if !closed || !text[r.clone()].contains(' ') {
+        return false;
+    }
+    let org_start = c.end() + 4;
+    let org = found
+        .within(&(org_start..org_start + comma))
+        .iter()
+        .find(|s| {
+            matches!(
+                found.out.entities[s.entity].kind,
+                EntityKind::Agency | EntityKind::Organization
+            )
+        })
+        .map(|s| s.entity);
+    let e = add_person(doc, found, EntityKind::Official, r);
+    let titles = c.titles.iter().map(|(r, _)| title_text(doc, r)).collect();
+    attach(found, e, titles, org, None);
+    true
+}
+
 /// "William Burns, the director of the CIA," / "X, Pakistan's foreign minister,".
 fn appositive(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
     let text = doc.text;
@@ -684,7 +731,16 @@ fn surnames(doc: &Doc<'_>, found: &mut Found) {
             (first != last).then(|| (i, last.to_string()))
         })
         .collect();
+    // A surname two people of the article share names neither of them alone.
+    let shared: Vec<String> = people
+        .iter()
+        .filter(|(_, s)| people.iter().filter(|(_, t)| t == s).count() > 1)
+        .map(|(_, s)| s.clone())
+        .collect();
     for (e, surname) in people {
+        if shared.contains(&surname) {
+            continue;
+        }
         let mut from = body.start;
         while let Some(p) = text[from..body.end].find(surname.as_str()) {
             let r = from + p..from + p + surname.len();
@@ -838,6 +894,19 @@ mod tests {
     }
 
     #[test]
+    fn title_of_body_then_name_between_commas() {
+        let t = "The commander of the Zorland Frontier Directorate, Khalid Zoran, held talks.";
+        let x = run(t);
+        assert_invariants(t, &x);
+        let p = ent(&x, "Khalid Zoran");
+        assert_eq!(p.map(|c| c.kind), Some(EntityKind::Official));
+        assert_eq!(
+            p.map(|c| c.titles.clone()),
+            Some(vec!["commander".to_string()])
+        );
+    }
+
+    #[test]
     fn appositive_title() {
         let t = "Officials said Jake Sullivan, the national security adviser, would go.";
         let x = run(t);
@@ -894,6 +963,16 @@ mod tests {
     fn joined_arabic_article_is_part_of_the_name() {
         let x = run("Egyptian President Abdel Fattah el-Sisi arrived.");
         assert!(ent(&x, "Abdel Fattah el-Sisi").is_some());
+    }
+
+    #[test]
+    fn a_shared_surname_alone_names_nobody() {
+        let x = run(
+            "Field Marshal Khalifa Haftar met. His son Lt Gen Saddam Haftar came. Haftar said.",
+        );
+        let khalifa = ent(&x, "Khalifa Haftar").map(|c| c.mentions.len());
+        let saddam = ent(&x, "Saddam Haftar").map(|c| c.mentions.len());
+        assert_eq!((khalifa, saddam), (Some(1), Some(1)));
     }
 
     #[test]

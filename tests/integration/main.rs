@@ -8,5 +8,7 @@ mod contract;
 mod fixtures;
 /// Golden files of the sample corpus, and determinism.
 mod golden;
+/// The merger on the merge corpus: look-alikes apart, variants together.
+mod merge;
 /// Shared helpers.
 mod util;
