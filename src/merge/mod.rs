@@ -227,7 +227,25 @@ fn join_people(
     }
     // Names held by each cluster root, for the conflict guard.
     let mut names: HashMap<usize, Vec<String>> = HashMap::new();
-    for members in blocks.values() {
+    for all_members in blocks.values() {
+        // Mentions of the very same name join at once; the pairwise comparison below then
+        // runs over distinct names only, which keeps the merger close to linear in mentions.
+        let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+        let mut members = Vec::new();
+        for &i in all_members {
+            let n = normalize_name(&cand(&addrs[i]).name);
+            match by_name.get(&n) {
+                Some(&first) => {
+                    if uf.union(first, i) {
+                        rules[i] = Some("same-name");
+                    }
+                }
+                None => {
+                    by_name.insert(n, i);
+                    members.push(i);
+                }
+            }
+        }
         let (multi, single): (Vec<usize>, Vec<usize>) = members
             .iter()
             .partition(|&&i| cand(&addrs[i]).name.split_whitespace().count() >= 2);
@@ -384,10 +402,30 @@ fn merge_meetings(
     }
     let mut uf = UnionFind::<usize>::new(ms.len());
     // Block by attendee: only meetings sharing an attendee are compared.
-    let mut by_attendee: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Block by named attendee (not by country: a country attends too many meetings to be
+    // a useful key) and by date and place.
+    let mut by_attendee: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, m) in ms.iter().enumerate() {
-        for p in &m.people {
-            by_attendee.entry(p.as_str()).or_default().push(i);
+        for p in m.people.iter().filter(|p| p.starts_with("person/")) {
+            by_attendee.entry(p.clone()).or_default().push(i);
+        }
+        if let (Some(d), Some(l)) = (m.date, &m.location) {
+            by_attendee.entry(format!("{d} {l}")).or_default().push(i);
+        }
+        for g in m.people.iter().filter(|p| !p.starts_with("person/")) {
+            if let Some(d) = m.date {
+                by_attendee.entry(format!("{d} {g}")).or_default().push(i);
+            }
+        }
+    }
+    // Group meetings without people or date ("foreign ministers of A, B, C … earlier this
+    // week") are met through their group and attendees.
+    for (i, m) in ms.iter().enumerate() {
+        let (a, mi) = m.addr;
+        if let Some(g) = articles[a].extraction.meetings[mi].group.as_deref() {
+            for p in &m.people {
+                by_attendee.entry(format!("{g} {p}")).or_default().push(i);
+            }
         }
     }
     let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
