@@ -26,7 +26,7 @@ fn trigger_re() -> Option<&'static Regex> {
     static R: OnceLock<Option<Regex>> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:(?P<det>the|their|this|that|his|her|its|these)\s+(?:[\w-]+\s+){0,2}?)?(?P<t>meetings?|met|meets?|talks|summits?|conferences?|sessions?|consultations|negotiations|(?:phone |telephone |video )?calls?|video ?conference|videoconference|visits?|visited|visiting|trip|travell?ed|discussions?|hosted|hosts|hosting|received|receives|chaired|forum)\b",
+            r"(?i)\b(?:(?P<det>the|their|this|that|his|her|its|these)\s+(?:[\w-]+\s+){0,2}?)?(?P<t>meetings?|met|meets?|talks|summits?|conferences?|sessions?|consultations|negotiations|(?:phone |telephone |video )?calls?|(?:phone |telephone )?conversations?|phoned|telephoned|spoke (?:by|on the|over the) (?:tele)?phone|video ?conference|videoconference|visits?|visited|visiting|trip|travell?ed|discussions?|hosted|hosts|hosting|host|received|receives|receive|chaired|forum)\b",
         )
         .ok()
     })
@@ -113,6 +113,85 @@ const ABSENCE: &[&str] = &[
     "declined to attend",
 ];
 
+/// Words that, between a determiner and a trigger, show the determiner belongs to another
+/// noun ("the opportunity to meet"): the trigger is then not a reference back.
+const NOT_IN_NOUN_PHRASE: &[&str] = &[
+    "to", "of", "for", "with", "and", "or", "a", "an", "in", "on", "at", "by", "from", "as",
+    "that", "which", "who", "was", "were", "is", "are", "had", "has", "have", "be",
+];
+
+/// Words shortly before a trigger that make it an offer, a refusal or a notion rather than
+/// an event ("offered to host talks", "would not take part in any talks").
+const HYPOTHETICAL: &[&str] = &[
+    "offer",
+    "offers",
+    "offered",
+    "offering",
+    "ready",
+    "willing",
+    "readiness",
+    "any",
+    "no",
+    "reject",
+    "rejects",
+    "rejected",
+    "refuse",
+    "refuses",
+    "refused",
+    "urge",
+    "urges",
+    "urged",
+    "replace",
+    "demand",
+    "demands",
+    "demanded",
+    "without",
+];
+
+/// Phrases between two triggers of a sentence after which the second one is another
+/// event: an earlier one ("after", "followed") or a planned one ("was expected to").
+const FRAME_BREAKS: &[&str] = &[
+    " after ",
+    " before ",
+    " following ",
+    " followed ",
+    " preceded ",
+    " since ",
+    " ahead of ",
+    " expected to ",
+    " will ",
+    " would ",
+    " is due to ",
+    " is set to ",
+    " plans to ",
+    " scheduled to ",
+];
+
+/// Cues that the people of a sentence report on a meeting rather than attend it.
+const SPEECH: &[&str] = &[
+    " said",
+    " says",
+    " told ",
+    "according to",
+    " confirmed",
+    " commented",
+    "asked about",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+];
+
+/// Cues that a sentence lists who attended.
+const PARTICIPATION: &[&str] = &[
+    "attended",
+    "taking part",
+    "took part",
+    "participated",
+    "present",
+    "joined",
+    "accompanied",
+];
+
 impl Extractor for Meetings {
     fn name(&self) -> &'static str {
         "meetings"
@@ -120,84 +199,151 @@ impl Extractor for Meetings {
 
     fn extract(&self, doc: &Doc<'_>, found: &mut Found) {
         let Some(re) = trigger_re() else { return };
-        let text = doc.text;
-        let dateline = dateline_place(doc, found);
+        let dateline = dateline(doc, found);
+        let head = headline(doc);
         let mut last: Option<usize> = None;
-        for sent in doc.sentences.clone() {
-            let s = &text[sent.clone()];
-            let triggers: Vec<Trigger> = re
-                .captures_iter(s)
-                .filter_map(|c| {
-                    let t = c.name("t")?;
-                    let word = t.as_str().to_lowercase();
-                    let kind = kind_of(&word);
-                    let host_verb = matches!(
-                        word.as_str(),
-                        "hosted" | "hosts" | "received" | "receives" | "chaired"
-                    );
-                    let det = c.name("det").map(|d| d.as_str().to_lowercase());
-                    // "the meeting", "their talks", "his visit": an event already described
-                    // (when one of a compatible kind was); "hosted by" is not on its own.
-                    let anaphoric = det.is_some() && !host_verb;
-                    Some(Trigger {
-                        range: sent.start + t.start()..sent.start + t.end(),
-                        kind,
-                        anaphoric,
-                        host_verb,
-                    })
-                })
-                .filter(|t| !is_false_trigger(text, t))
-                .collect();
-            if triggers.is_empty() {
-                continue;
-            }
-            let lower = s.to_lowercase();
-            if ABSENCE.iter().any(|a| lower.contains(a)) {
-                // Still a mention of the meeting, but nobody here attended.
-                if let Some(m) = last {
-                    for t in &triggers {
-                        push_mention(doc, found, m, t.range.clone());
-                    }
-                }
-                continue;
-            }
-            for frame in frames(text, &sent, triggers) {
-                let info = read_frame(doc, found, &frame);
-                let anaphoric = frame.triggers.iter().all(|t| t.anaphoric);
-                let compatible_last = last.filter(|&m| {
-                    let k = found.out.meetings[m].kind;
-                    info.kind == MeetingKind::Meet || info.kind == k
-                });
-                let target = if anaphoric && compatible_last.is_some() {
-                    compatible_last
-                } else {
-                    same_group(found, &info).or_else(|| same_visit(found, &info))
-                };
-                let m = match target {
-                    Some(m) => m,
-                    None => {
-                        found.out.meetings.push(MeetingCandidate {
-                            kind: info.kind,
-                            mentions: Vec::new(),
-                            date: None,
-                            location: None,
-                            hosts: Vec::new(),
-                            attendees: Vec::new(),
-                            group: info.group.clone(),
-                        });
-                        found.out.meetings.len() - 1
-                    }
-                };
-                apply(doc, found, m, info, &frame);
-                last = Some(m);
+        let ctx = Context {
+            re,
+            dateline: dateline.as_ref().map(|d| d.prefix.clone()),
+        };
+        for sent in doc.sentences.iter().filter(|s| Some(*s) != head.as_ref()) {
+            read_sentence(doc, found, &ctx, sent, &mut last, false);
+        }
+        if let Some(h) = &head {
+            read_sentence(doc, found, &ctx, h, &mut last, true);
+        }
+        finish(found, dateline.map(|d| d.place));
+    }
+}
+
+/// What every sentence is read with.
+struct Context {
+    re: &'static Regex,
+    /// The byte range of the dateline ("ANKARA, March 3 (Reuters) -"), whose date is when
+    /// the story was filed, not when the meeting took place.
+    dateline: Option<Range<usize>>,
+}
+
+/// The headline, when the body starts with it: it names the lead event in few words.
+fn headline(doc: &Doc<'_>) -> Option<Range<usize>> {
+    let first = doc.sentences.first().filter(|_| doc.sentences.len() > 1)?;
+    let title = doc.article.title.trim();
+    (!title.is_empty() && doc.text[first.clone()].trim() == title).then(|| first.clone())
+}
+
+/// The triggers of one sentence.
+fn triggers_in(doc: &Doc<'_>, re: &Regex, sent: &Range<usize>) -> Vec<Trigger> {
+    let text = doc.text;
+    let s = &text[sent.clone()];
+    re.captures_iter(s)
+        .filter_map(|c| {
+            let t = c.name("t")?;
+            let word = t.as_str().to_lowercase();
+            let kind = kind_of(&word);
+            let host_verb = matches!(
+                word.as_str(),
+                "hosted" | "hosts" | "host" | "received" | "receives" | "receive" | "chaired"
+            );
+            // "the meeting", "their talks", "his visit": an event already described; but
+            // not "the opportunity to meet", and "hosted by" is not on its own.
+            let anaphoric = c.name("det").is_some_and(|d| {
+                !s[d.end()..t.start()]
+                    .split_whitespace()
+                    .any(|w| NOT_IN_NOUN_PHRASE.contains(&w.to_lowercase().as_str()))
+            }) && !host_verb;
+            Some(Trigger {
+                range: sent.start + t.start()..sent.start + t.end(),
+                kind,
+                anaphoric,
+                host_verb,
+            })
+        })
+        .filter(|t| !is_false_trigger(text, sent, t))
+        .collect()
+}
+
+/// Reads one sentence's meetings into `found`. In the headline, the frames describe the
+/// lead (first) meeting when the body has one.
+fn read_sentence(
+    doc: &Doc<'_>,
+    found: &mut Found,
+    ctx: &Context,
+    sent: &Range<usize>,
+    last: &mut Option<usize>,
+    is_headline: bool,
+) {
+    let triggers = triggers_in(doc, ctx.re, sent);
+    if triggers.is_empty() {
+        return;
+    }
+    let lower = doc.text[sent.clone()].to_lowercase();
+    if ABSENCE.iter().any(|a| lower.contains(a)) {
+        // Still a mention of the meeting, but nobody here attended.
+        if let Some(m) = *last {
+            for t in &triggers {
+                push_mention(doc, found, m, t.range.clone());
             }
         }
-        finish(found, dateline);
+        return;
+    }
+    let earlier = found.out.meetings.len();
+    for frame in frames(doc.text, sent, triggers) {
+        let info = read_frame(doc, found, ctx, &frame);
+        let target = if is_headline {
+            headline_target(&found.out.meetings[..earlier], &info)
+        } else if frame.triggers.iter().all(|t| t.anaphoric) {
+            last.filter(|&m| !conflicting_place(found, m, &info))
+                .or_else(|| same_group(found, &info))
+        } else {
+            same_group(found, &info).or_else(|| same_visit(found, &info))
+        };
+        let m = match target {
+            Some(m) => m,
+            None => {
+                found.out.meetings.push(MeetingCandidate {
+                    kind: info.kind,
+                    mentions: Vec::new(),
+                    date: None,
+                    location: None,
+                    hosts: Vec::new(),
+                    attendees: Vec::new(),
+                    group: info.group.clone(),
+                });
+                found.out.meetings.len() - 1
+            }
+        };
+        apply(doc, found, m, info, &frame);
+        *last = Some(m);
+    }
+}
+
+/// The meeting a headline frame describes: the first one sharing a party or the place
+/// with it, else the first of a compatible kind (the lead event).
+fn headline_target(ms: &[MeetingCandidate], info: &FrameInfo) -> Option<usize> {
+    let shares = |m: &MeetingCandidate| {
+        info.hosts
+            .iter()
+            .chain(&info.attendees)
+            .chain(&info.location)
+            .any(|e| m.hosts.contains(e) || m.attendees.contains(e) || m.location == Some(*e))
+    };
+    ms.iter().position(shares).or_else(|| {
+        ms.iter()
+            .position(|m| info.kind == MeetingKind::Meet || m.kind == info.kind)
+    })
+}
+
+/// Whether a frame names a place that the meeting `m` cannot have taken place in.
+fn conflicting_place(found: &Found, m: usize, info: &FrameInfo) -> bool {
+    match (found.out.meetings[m].location, info.location) {
+        (Some(a), Some(b)) => !(a == b || contains(found, a, b) || contains(found, b, a)),
+        _ => false,
     }
 }
 
 fn kind_of(word: &str) -> MeetingKind {
     if word.contains("call")
+        || word.contains("phone")
         || word.contains("video")
         || word.contains("conference") && word.starts_with("video")
     {
@@ -213,11 +359,14 @@ fn kind_of(word: &str) -> MeetingKind {
     }
 }
 
-/// "call for", "called on", "sessions of parliament"...: not a meeting.
-fn is_false_trigger(text: &str, t: &Trigger) -> bool {
+/// "call for", "called on", "received reports", "offered to host talks"...: not a meeting.
+fn is_false_trigger(text: &str, sent: &Range<usize>, t: &Trigger) -> bool {
     let word = text[t.range.clone()].to_lowercase();
     let after = text[t.range.end..].trim_start().to_lowercase();
     let before = text[..t.range.start].trim_end().to_lowercase();
+    if is_hypothetical(&text[sent.start..t.range.start]) {
+        return true;
+    }
     if word.starts_with("call") {
         return after.starts_with("for")
             || after.starts_with("on ")
@@ -225,13 +374,43 @@ fn is_false_trigger(text: &str, t: &Trigger) -> bool {
             || before.ends_with("so-")
             || after.starts_with("it");
     }
-    if word == "received" || word == "receives" {
-        // "received a call" is a call; "received reports" is not a meeting.
+    if word.starts_with("conversation") {
+        // A conversation is a meeting only with its parties: "a conversation with X".
+        return !(after.starts_with("with") || after.starts_with("between"));
+    }
+    if matches!(word.as_str(), "received" | "receives" | "receive" | "host") {
+        // "received a call", "received X" are meetings; "received reports", "the host
+        // country" are not.
+        let prev = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        if word == "host" && matches!(prev, "the" | "a" | "an" | "as" | "co") {
+            return true;
+        }
         let next: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
         let raw_after = text[t.range.end..].trim_start();
         return !(raw_after.starts_with(|c: char| c.is_uppercase())
             || next.is_empty()
-            || matches!(next.as_str(), "a" | "the" | "his" | "her" | "their"));
+            || matches!(
+                next.as_str(),
+                "a" | "the"
+                    | "his"
+                    | "her"
+                    | "their"
+                    | "today"
+                    | "yesterday"
+                    | "here"
+                    | "on"
+                    | "at"
+                    | "in"
+                    | "visiting"
+                    | "separately"
+                    | "also"
+                    | "later"
+                    | "earlier"
+                    | "by"
+            ));
     }
     if word == "hosts" || word == "hosted" || word == "hosting" {
         return false;
@@ -246,13 +425,23 @@ fn is_false_trigger(text: &str, t: &Trigger) -> bool {
     false
 }
 
+/// Whether the last words before a trigger make it an offer, a refusal or a notion.
+fn is_hypothetical(before: &str) -> bool {
+    before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(4)
+        .any(|w| HYPOTHETICAL.contains(&w.to_lowercase().as_str()))
+}
+
 struct Frame {
     range: Range<usize>,
     triggers: Vec<Trigger>,
 }
 
 /// Splits a sentence's triggers into frames: a later trigger after "after", "before",
-/// "following" or "since" belongs to another event.
+/// "following", "since" or a future ("was expected to meet") belongs to another event.
 fn frames(text: &str, sent: &Range<usize>, triggers: Vec<Trigger>) -> Vec<Frame> {
     let mut out: Vec<Frame> = Vec::new();
     let mut start = sent.start;
@@ -260,15 +449,9 @@ fn frames(text: &str, sent: &Range<usize>, triggers: Vec<Trigger>) -> Vec<Frame>
         if let Some(f) = out.last_mut() {
             let between = text[f.triggers.last().map_or(start, |x| x.range.end)..t.range.start]
                 .to_lowercase();
-            let split = [
-                " after ",
-                " before ",
-                " following ",
-                " since ",
-                " ahead of ",
-            ]
-            .iter()
-            .find_map(|w| between.find(w).map(|i| (i, w.len())));
+            let split = FRAME_BREAKS
+                .iter()
+                .find_map(|w| between.find(w).map(|i| (i, w.len())));
             if let Some((i, _)) = split {
                 let cut = f.triggers.last().map_or(start, |x| x.range.end) + i;
                 f.range.end = cut;
@@ -287,6 +470,13 @@ fn frames(text: &str, sent: &Range<usize>, triggers: Vec<Trigger>) -> Vec<Frame>
             triggers: vec![t],
         });
     }
+    // "the first visit since Moscow launched ...": what follows "since" is another time.
+    if let Some(f) = out.last_mut() {
+        let from = f.triggers.last().map_or(f.range.start, |t| t.range.end);
+        if let Some(i) = text[from..f.range.end].find(" since ") {
+            f.range.end = from + i;
+        }
+    }
     out
 }
 
@@ -300,7 +490,49 @@ struct FrameInfo {
     attendees: Vec<usize>,
 }
 
-fn read_frame(doc: &Doc<'_>, found: &Found, frame: &Frame) -> FrameInfo {
+/// The entities of a frame and how to ask about their context.
+struct FrameView<'f> {
+    text: &'f str,
+    found: &'f Found,
+    frame: &'f Frame,
+    spans: Vec<&'f Span>,
+}
+
+impl FrameView<'_> {
+    fn kind(&self, s: &Span) -> EntityKind {
+        self.found.out.entities[s.entity].kind
+    }
+
+    /// Whether the words right before `s` (in the frame, ignoring "the") end with a cue.
+    fn preceded_by(&self, s: &Span, cues: &[&str]) -> bool {
+        let before = self.text[self.frame.range.start..s.range.start]
+            .trim_end()
+            .to_lowercase();
+        let before = before.trim_end_matches(" the").trim_end();
+        cues.iter().any(|c| {
+            before.ends_with(c)
+                && before[..before.len() - c.len()]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|ch| !ch.is_alphanumeric())
+        })
+    }
+
+    /// A topic of the talks ("on Afghanistan"), not a participant or place.
+    fn topic(&self, s: &Span) -> bool {
+        self.preceded_by(s, TOPIC_CUES)
+    }
+
+    /// Where the frame's first trigger starts.
+    fn trigger_start(&self) -> usize {
+        self.frame
+            .triggers
+            .first()
+            .map_or(self.frame.range.start, |t| t.range.start)
+    }
+}
+
+fn read_frame(doc: &Doc<'_>, found: &Found, ctx: &Context, frame: &Frame) -> FrameInfo {
     let text = doc.text;
     let seg = &text[frame.range.clone()];
     let mut info = FrameInfo {
@@ -318,110 +550,171 @@ fn read_frame(doc: &Doc<'_>, found: &Found, frame: &Frame) -> FrameInfo {
             .find(|(r, _)| r.is_match(seg))
             .map(|(_, k)| (*k).to_string());
     }
-    info.date = find_dates(text, frame.range.clone())
-        .first()
-        .map(|d| resolve(d, doc.article.published));
-    let spans: Vec<&Span> = found.within(&frame.range);
-    let kind = |s: &Span| found.out.entities[s.entity].kind;
-    let preceded_by = |s: &Span, cues: &[&str]| {
-        let before = text[frame.range.start..s.range.start]
-            .trim_end()
-            .to_lowercase();
-        let before = before.trim_end_matches(" the").trim_end();
-        cues.iter().any(|c| {
-            before.ends_with(c)
-                && before[..before.len() - c.len()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|ch| !ch.is_alphanumeric())
-        })
+    info.date = frame_date(doc, ctx, frame);
+    let view = FrameView {
+        text,
+        found,
+        frame,
+        spans: found.within(&frame.range),
     };
-    let topic = |s: &Span| preceded_by(s, TOPIC_CUES);
-    // Hosts: "hosted by X ..." (the whole noun phrase), "on the invitation of X", or the
-    // subject before a host verb.
-    let lower = seg.to_lowercase();
+    let (hosts, hosted_in) = frame_hosts(doc, &view);
+    info.hosts = hosts;
+    info.location = frame_location(&view, info.kind).or(hosted_in);
+    info.attendees = frame_attendees(doc, &view);
+    if let Some(l) = info.location {
+        info.attendees.retain(|a| *a != l);
+    }
+    info
+}
+
+/// The frame's date: the first date expression outside the dateline (whose date is when
+/// the story was filed), else the dateline's.
+fn frame_date(doc: &Doc<'_>, ctx: &Context, frame: &Frame) -> Option<EventDate> {
+    let dates = find_dates(doc.text, frame.range.clone());
+    let in_dateline = |r: &Range<usize>| {
+        ctx.dateline
+            .as_ref()
+            .is_some_and(|d| d.start <= r.start && r.end <= d.end)
+    };
+    dates
+        .iter()
+        .find(|d| !in_dateline(&d.range))
+        .or_else(|| dates.first())
+        .map(|d| resolve(d, doc.article.published))
+}
+
+/// Hosts: "hosted by X ..." / "received by X" (the whole noun phrase), "at the invitation
+/// of X", or the subject before a host verb ("X hosted", "X, on Monday, received"). A city
+/// named as host ("a summit to be hosted by Cairo") is returned as the place instead.
+fn frame_hosts(doc: &Doc<'_>, v: &FrameView<'_>) -> (Vec<usize>, Option<usize>) {
+    let text = doc.text;
+    let frame = v.frame;
+    let mut hosts = Vec::new();
+    let mut place = None;
+    let lower = text[frame.range.clone()].to_lowercase();
     for cue in [
         "hosted by ",
         "hosting of the meeting by ",
         "chaired by ",
+        "received by ",
+        "welcomed by ",
         "at the invitation of ",
         "on the invitation of ",
         "invited by ",
     ] {
         if let Some(i) = lower.find(cue) {
             let from = frame.range.start + i + cue.len();
-            let to = noun_phrase_end(doc, found, from, frame.range.end);
-            for s in found.within(&(from..to)) {
-                if !kind(s).is_place() || kind(s) == EntityKind::Country {
-                    push_unique(&mut info.hosts, s.entity);
+            let to = noun_phrase_end(doc, v.found, from, frame.range.end);
+            for s in v.found.within(&(from..to)) {
+                match v.kind(s) {
+                    EntityKind::City | EntityKind::Place => place = place.or(Some(s.entity)),
+                    _ => push_unique(&mut hosts, s.entity),
                 }
             }
         }
     }
-    if let Some(t) = frame.triggers.iter().find(|t| t.host_verb) {
-        let clause_start = text[frame.range.start..t.range.start]
-            .rfind([',', ';', ':'])
-            .map_or(frame.range.start, |i| frame.range.start + i + 1);
-        let subject = spans
-            .iter()
-            .rfind(|s| {
-                s.range.end <= t.range.start
-                    && s.range.start >= clause_start
-                    && kind(s) != EntityKind::City
-            })
-            .or_else(|| {
-                // "by Pakistan, which had ... hosted"
-                let before = &text[frame.range.start..t.range.start];
-                if before.contains(", which") || before.contains(", who") {
-                    spans
-                        .iter()
-                        .rfind(|s| s.range.end <= t.range.start && kind(s) != EntityKind::City)
-                } else {
-                    None
-                }
-            });
-        if let Some(s) = subject {
-            push_unique(&mut info.hosts, s.entity);
+    let passive = |t: &&Trigger| text[t.range.end..].trim_start().starts_with("by ");
+    if let Some(t) = frame.triggers.iter().find(|t| t.host_verb && !passive(t)) {
+        if let Some(s) = host_subject(v, t) {
+            push_unique(&mut hosts, s);
         }
     }
-    // Location: "in X", "to X", "at X", "visit to X"; a city beats a country.
-    let mut places: Vec<&Span> = spans
+    (hosts, place)
+}
+
+/// The subject of a host verb: the last entity of its clause; when the clause holds only
+/// an adverb or a date ("Ribadu, yesterday, hosted"), the nearest entity before it; after
+/// ", which"/", who", the entity the relative clause is about.
+fn host_subject(v: &FrameView<'_>, t: &Trigger) -> Option<usize> {
+    let text = v.text;
+    let frame_start = v.frame.range.start;
+    let before = &text[frame_start..t.range.start];
+    let clause_start = before
+        .rfind([',', ';', ':'])
+        .map_or(frame_start, |i| frame_start + i + 1);
+    let not_city = |s: &&&Span| v.kind(s) != EntityKind::City;
+    let in_clause = v
+        .spans
+        .iter()
+        .filter(not_city)
+        .rfind(|s| s.range.end <= t.range.start && s.range.start >= clause_start);
+    if let Some(s) = in_clause {
+        return Some(s.entity);
+    }
+    let short_clause = text[clause_start..t.range.start].split_whitespace().count() <= 3;
+    if short_clause || before.contains(", which") || before.contains(", who") {
+        return v
+            .spans
+            .iter()
+            .filter(not_city)
+            .rfind(|s| s.range.end <= t.range.start)
+            .map(|s| s.entity);
+    }
+    None
+}
+
+/// The place: "in X", "to X", "at X", "visit to X"; the places after the trigger first
+/// (nearest first), then those before it (nearest first) unless the frame only refers
+/// back to a meeting ("told reporters in Moscow about the visit"); a city beats a country.
+fn frame_location(v: &FrameView<'_>, kind: MeetingKind) -> Option<usize> {
+    let mut places: Vec<&Span> = v
+        .spans
         .iter()
         .copied()
-        .filter(|s| kind(s).is_place() && !topic(s))
+        .filter(|s| v.kind(s).is_place() && !v.topic(s))
         .filter(|s| {
-            preceded_by(
+            v.preceded_by(
                 s,
                 &["in", "to", "at", "capital", "city of", "in the capital"],
             )
         })
         .collect();
-    if places.is_empty() && info.kind == MeetingKind::Visit {
-        places = spans
+    if places.is_empty() && kind == MeetingKind::Visit {
+        places = v
+            .spans
             .iter()
             .copied()
-            .filter(|s| kind(s) == EntityKind::City && !topic(s))
+            .filter(|s| v.kind(s) == EntityKind::City && !v.topic(s))
             .collect();
     }
-    info.location = places
-        .iter()
-        .find(|s| kind(s) == EntityKind::City)
-        .or_else(|| places.first())
-        .map(|s| s.entity);
-    // Attendees.
-    for s in &spans {
-        if topic(s) {
+    let at = v.trigger_start();
+    let (after, before): (Vec<&Span>, Vec<&Span>) =
+        places.into_iter().partition(|s| s.range.start >= at);
+    let refers_back = v.frame.triggers.iter().all(|t| t.anaphoric);
+    let side = if after.is_empty() && !refers_back {
+        before.into_iter().rev().collect()
+    } else {
+        after
+    };
+    side.iter()
+        .find(|s| v.kind(s) == EntityKind::City)
+        .or_else(|| side.first())
+        .map(|s| s.entity)
+}
+
+/// Attendees: named people (not those who only report on a meeting they refer back to),
+/// "with X", the countries of "chiefs of A, B and C", the subjects of "A and B met".
+fn frame_attendees(doc: &Doc<'_>, v: &FrameView<'_>) -> Vec<usize> {
+    let text = v.text;
+    let frame = v.frame;
+    let mut out = Vec::new();
+    let lower = text[frame.range.clone()].to_lowercase();
+    let reported = frame.triggers.iter().all(|t| t.anaphoric)
+        && SPEECH.iter().any(|c| lower.contains(c))
+        && !PARTICIPATION.iter().any(|c| lower.contains(c));
+    for s in &v.spans {
+        if v.topic(s) {
             continue;
         }
-        let k = kind(s);
-        let with = preceded_by(s, &["with", "with the new", "with the"]) && !k.is_place();
-        if k.is_person() || with {
-            push_unique(&mut info.attendees, s.entity);
+        let k = v.kind(s);
+        let with = v.preceded_by(s, &["with", "with the new", "with the"]) && !k.is_place();
+        if (k.is_person() && !reported) || with {
+            push_unique(&mut out, s.entity);
         }
     }
-    for list in group_lists(doc, found, frame) {
+    for list in group_lists(doc, v.found, frame) {
         for e in list {
-            push_unique(&mut info.attendees, e);
+            push_unique(&mut out, e);
         }
     }
     // Subjects of "met": "Pakistan and China met".
@@ -434,28 +727,25 @@ fn read_frame(doc: &Doc<'_>, found: &Found, frame: &Frame) -> FrameInfo {
         let clause_start = text[frame.range.start..t.range.start]
             .rfind([',', ';', ':', '.'])
             .map_or(frame.range.start, |i| frame.range.start + i + 1);
-        let subj: Vec<&Span> = spans
+        let subj: Vec<&Span> = v
+            .spans
             .iter()
             .copied()
             .filter(|s| s.range.start >= clause_start && s.range.end <= t.range.start)
             .collect();
-        let between_plain = subj.iter().all(|s| !kind(s).is_person());
-        if between_plain {
+        if subj.iter().all(|s| !v.kind(s).is_person()) {
             for s in subj {
                 if matches!(
-                    kind(s),
+                    v.kind(s),
                     EntityKind::Country | EntityKind::Agency | EntityKind::Organization
-                ) && !topic(s)
+                ) && !v.topic(s)
                 {
-                    push_unique(&mut info.attendees, s.entity);
+                    push_unique(&mut out, s.entity);
                 }
             }
         }
     }
-    if let Some(l) = info.location {
-        info.attendees.retain(|a| *a != l);
-    }
-    info
+    out
 }
 
 /// Where a noun phrase such as "Pakistan's Inter-Services Intelligence (ISI) director
@@ -652,9 +942,17 @@ fn apply(doc: &Doc<'_>, found: &mut Found, m: usize, info: FrameInfo, frame: &Fr
     }
 }
 
-/// The place of a dateline ("ISLAMABAD:", "MOSCOW (AP) —", "Islamabad, Sep 11 (IANS)") in
-/// the first lines of the body.
-fn dateline_place(doc: &Doc<'_>, found: &Found) -> Option<usize> {
+/// A dateline: where the story was filed, and the text it spans.
+struct Dateline {
+    place: usize,
+    /// "ANKARA, March 3 (Reuters) -": up to the separator (or the whole line).
+    prefix: Range<usize>,
+}
+
+/// The dateline in the first lines of the body: a place opening a line ("ISLAMABAD:",
+/// "MOSCOW (AP) —", "Islamabad, Sep 11 (IANS)"), or a short line with a date that ends
+/// with a place ("March 12, 2025, 15:30, The Kremlin, Moscow").
+fn dateline(doc: &Doc<'_>, found: &Found) -> Option<Dateline> {
     let text = doc.text;
     for l in crate::text::lines(text, doc.article.body.clone())
         .into_iter()
@@ -662,34 +960,61 @@ fn dateline_place(doc: &Doc<'_>, found: &Found) -> Option<usize> {
         .skip(1)
         .take(8)
     {
-        let Some(first) = found
+        let places: Vec<&Span> = found
             .spans
             .iter()
-            .filter(|s| s.range.start >= l.start && s.range.start < l.end)
-            .min_by_key(|s| s.range.start)
-        else {
+            .filter(|s| s.range.start >= l.start && s.range.end <= l.end)
+            .collect();
+        let Some(first) = places.iter().min_by_key(|s| s.range.start) else {
             continue;
         };
+        let is_place = |s: &Span| found.out.entities[s.entity].kind.is_place();
         let lead = text[l.start..first.range.start].trim();
         let after = text[first.range.end..l.end].trim_start();
-        let is_dateline = lead.is_empty()
-            && (after.starts_with(':')
-                || after.starts_with(',')
-                || after.starts_with('(')
-                || after.starts_with('—')
-                || after.starts_with("- "))
-            && found.out.entities[first.entity].kind.is_place();
-        if is_dateline {
-            return Some(first.entity);
+        let opens = lead.is_empty()
+            && [":", ",", "(", "—", "–", "- ", "--"]
+                .iter()
+                .any(|p| after.starts_with(p))
+            && is_place(first);
+        if opens {
+            let prefix_end = [" - ", " — ", " – ", " -- ", ": ", "—"]
+                .iter()
+                .filter_map(|p| text[first.range.end..l.end].find(p).map(|i| i + p.len()))
+                .min()
+                .filter(|&i| i <= 60)
+                .map_or(first.range.end, |i| first.range.end + i);
+            return Some(Dateline {
+                place: first.entity,
+                prefix: l.start..prefix_end,
+            });
+        }
+        let last = places.iter().max_by_key(|s| s.range.end);
+        let closes = last.filter(|s| {
+            is_place(s)
+                && text[s.range.end..l.end].trim().is_empty()
+                && l.len() <= 80
+                && !find_dates(text, l.clone()).is_empty()
+        });
+        if let Some(s) = closes {
+            return Some(Dateline {
+                place: s.entity,
+                prefix: l.clone(),
+            });
         }
     }
     None
 }
 
 fn finish(found: &mut Found, dateline: Option<usize>) {
-    // The dateline is the main (first) event's place when the text names none.
-    if let (Some(m), Some(d)) = (found.out.meetings.first_mut(), dateline) {
-        if m.location.is_none() {
+    // The dateline is the main (first) event's place when the text names none, or names
+    // only the country the dateline's city is in.
+    if let Some(d) = dateline {
+        let refine = found.out.meetings.first().and_then(|m| match m.location {
+            None => Some(d),
+            Some(l) if l != d && contains(found, l, d) => Some(d),
+            Some(_) => None,
+        });
+        if let (Some(m), Some(d)) = (found.out.meetings.first_mut(), refine) {
             m.location = Some(d);
         }
     }
@@ -827,5 +1152,87 @@ mod tests {
             let x = run(&t);
             assert_eq!(x.meetings.len(), 1, "{s}");
         }
+    }
+
+    fn place(x: &Extraction, m: usize) -> Option<&str> {
+        x.meetings[m].location.map(|i| x.entities[i].name.as_str())
+    }
+
+    #[test]
+    fn headline_and_dateline_describe_the_lead_meeting() {
+        let t = "Spy chiefs meet in Ankara\n\nANKARA, March 3 (Reuters) - Turkey's intelligence chief Ibrahim Kalin hosted Russian security chief Alexander Bortnikov in Ankara on Saturday.";
+        let x = run_dated(t, "2024-03-03");
+        assert_invariants(t, &x);
+        assert_eq!(x.meetings.len(), 1);
+        assert_eq!(x.meetings[0].mentions.len(), 2);
+        assert_eq!(
+            x.meetings[0].date,
+            "2024-03-02".parse().ok().map(EventDate::Day)
+        );
+        assert_eq!(names(&x, &x.meetings[0].hosts), vec!["Ibrahim Kalin"]);
+    }
+
+    #[test]
+    fn offers_and_refusals_are_not_meetings() {
+        let x = run("President Recep Tayyip Erdogan has repeatedly offered to host peace talks.");
+        assert!(x.meetings.is_empty());
+        let x = run("Foreign Minister Ahmad Zafar rejected any talks with the Taliban.");
+        assert!(x.meetings.is_empty());
+    }
+
+    #[test]
+    fn expected_meeting_is_another_event() {
+        let t = "Foreign Minister Ahmad Zafar held talks with Foreign Minister Lin Wei in Beijing and was expected to meet Defence Minister Karim Haddad in Shanghai.";
+        let x = run(t);
+        assert_eq!(x.meetings.len(), 2);
+    }
+
+    #[test]
+    fn hosts_passive_apposition_and_adverb() {
+        let x = run(
+            "Foreign Minister Lin Wei was received by Foreign Minister Ahmad Zafar in Islamabad.",
+        );
+        assert_eq!(names(&x, &x.meetings[0].hosts), vec!["Ahmad Zafar"]);
+        let x = run("The National Security Adviser, Ahmad Zafar, yesterday hosted Foreign Minister Lin Wei in Islamabad.");
+        assert_eq!(names(&x, &x.meetings[0].hosts), vec!["Ahmad Zafar"]);
+        let x = run("Foreign Minister Ahmad Zafar received today Foreign Minister Lin Wei.");
+        assert_eq!(x.meetings.len(), 1);
+        assert_eq!(names(&x, &x.meetings[0].hosts), vec!["Ahmad Zafar"]);
+    }
+
+    #[test]
+    fn city_as_host_is_the_place() {
+        let x = run("The ministers discussed the emergency summit to be hosted by Cairo.");
+        assert_eq!(x.meetings.len(), 1);
+        assert_eq!(place(&x, 0), Some("Cairo"));
+        assert!(x.meetings[0].hosts.is_empty());
+    }
+
+    #[test]
+    fn reference_back_keeps_place_and_reporters_out() {
+        let t = "Foreign Minister Ahmad Zafar visited Beijing on Monday. Spokesman Tariq Omar told reporters in Moscow he had no information on the visit.";
+        let x = run(t);
+        assert_eq!(x.meetings.len(), 1);
+        assert_eq!(place(&x, 0), Some("Beijing"));
+        assert_eq!(names(&x, &x.meetings[0].attendees), vec!["Ahmad Zafar"]);
+        // "the opportunity to meet" is not a reference back.
+        let x = run("Thank you for the opportunity to meet with you.");
+        assert!(x.meetings.is_empty());
+    }
+
+    #[test]
+    fn phone_conversation_is_a_call() {
+        let x = run("Foreign Minister Ahmad Zafar had a telephone conversation with Foreign Minister Lin Wei.");
+        assert_eq!(x.meetings.first().map(|m| m.kind), Some(MeetingKind::Call));
+        let x = run("Foreign Minister Ahmad Zafar spoke by phone with Foreign Minister Lin Wei.");
+        assert_eq!(x.meetings.first().map(|m| m.kind), Some(MeetingKind::Call));
+    }
+
+    #[test]
+    fn place_after_the_trigger_wins() {
+        let t = "Diplomats in Buenos Aires said both sides are organising a meeting between Foreign Minister Ahmad Zafar and Foreign Minister Lin Wei in Rio de Janeiro.";
+        let x = run(t);
+        assert_eq!(x.meetings.len(), 1);
+        assert_eq!(place(&x, 0), Some("Rio de Janeiro"));
     }
 }
