@@ -62,6 +62,7 @@ pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph
         clusters.entry(uf.find(i)).or_default().push(i);
     }
     let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
+    let mut taken: HashMap<String, usize> = HashMap::new();
     let mut id_of: HashMap<usize, String> = HashMap::new();
     let mut ordered: Vec<Vec<usize>> = clusters.into_values().collect();
     ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
@@ -74,12 +75,7 @@ pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph
             Some(k) => k.to_string(),
             None => format!("{}/{}", kind.iri_segment(), slug(&label)),
         };
-        let mut id = base.clone();
-        let mut n = 2;
-        while entities.contains_key(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
+        let id = unique_id(&base, &mut taken, |x| entities.contains_key(x));
         let mut aliases: BTreeSet<String> = BTreeSet::new();
         for c in &cs {
             for f in c.surface_forms() {
@@ -120,8 +116,9 @@ pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph
     }
     // Countries named only as lexicon background (a city's country) are not entities of
     // the graph unless some article mentions them.
+    let mentioned: BTreeSet<String> = id_of.values().cloned().collect();
     for e in entities.values_mut() {
-        if e.country.as_ref().is_some_and(|c| !id_exists(&id_of, c)) {
+        if e.country.as_ref().is_some_and(|c| !mentioned.contains(c)) {
             e.country = None;
         }
     }
@@ -153,10 +150,6 @@ pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph
         entities,
         meetings,
     }
-}
-
-fn id_exists(id_of: &HashMap<usize, String>, id: &str) -> bool {
-    id_of.values().any(|v| v == id)
 }
 
 /// The blocking keys of a candidate: two candidates are compared only when they share one.
@@ -249,8 +242,37 @@ fn join_people(
         let (multi, single): (Vec<usize>, Vec<usize>) = members
             .iter()
             .partition(|&&i| cand(&addrs[i]).name.split_whitespace().count() >= 2);
-        for (x, &i) in multi.iter().enumerate() {
-            for &j in &multi[x + 1..] {
+        // Only names that can match are compared: same first and last word key, or a
+        // shorter name that ends a longer one (met through the longer one's last two words).
+        let mut sub: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for &i in &multi {
+            let w: Vec<String> = normalize_name(&cand(&addrs[i]).name)
+                .split(' ')
+                .map(word_key)
+                .collect();
+            if let (Some(f), Some(l)) = (w.first(), w.last()) {
+                sub.entry(format!("{f}|{l}")).or_default().push(i);
+            }
+            if w.len() >= 3 {
+                sub.entry(format!("{}|{}", w[w.len() - 2], w[w.len() - 1]))
+                    .or_default()
+                    .push(i);
+                // A three-word name may start a longer one ("Mohamed bin Zayed [Al Nahyan]").
+                sub.entry(format!("{} {} +", w[0], w[1]))
+                    .or_default()
+                    .push(i);
+            }
+        }
+        let mut pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for v in sub.values() {
+            for (x, &i) in v.iter().enumerate() {
+                for &j in &v[x + 1..] {
+                    pairs.insert((i.min(j), i.max(j)));
+                }
+            }
+        }
+        for (i, j) in pairs {
+            {
                 let (a, b) = (&cand(&addrs[i]).name, &cand(&addrs[j]).name);
                 if !same_person(a, b) {
                     continue;
@@ -480,6 +502,7 @@ fn merge_meetings(
         clusters.entry(uf.find(i)).or_default().push(i);
     }
     let mut out: BTreeMap<String, Meeting> = BTreeMap::new();
+    let mut taken: HashMap<String, usize> = HashMap::new();
     let mut ids: Vec<(usize, usize, String)> = Vec::new();
     let mut ordered: Vec<Vec<usize>> = clusters.into_values().collect();
     ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
@@ -545,12 +568,7 @@ fn merge_meetings(
                 group.as_deref().unwrap_or(kind.noun())
             ))
         );
-        let mut id = base.clone();
-        let mut n = 2;
-        while out.contains_key(&id) {
-            id = format!("{base}-{n}");
-            n += 1;
-        }
+        let id = unique_id(&base, &mut taken, |x| out.contains_key(x));
         for &i in &members {
             ids.push((ms[i].addr.0, ms[i].addr.1, id.clone()));
         }
@@ -571,6 +589,27 @@ fn merge_meetings(
         articles[ai].meeting_ids[mi] = id;
     }
     out
+}
+
+/// `base`, or `base-N` with the first N not yet taken (remembered per base, so that many
+/// entities of one name cost no search).
+fn unique_id(
+    base: &str,
+    taken: &mut HashMap<String, usize>,
+    exists: impl Fn(&str) -> bool,
+) -> String {
+    let n = taken.entry(base.to_string()).or_insert(1);
+    loop {
+        let id = if *n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}-{n}")
+        };
+        *n += 1;
+        if !exists(&id) {
+            return id;
+        }
+    }
 }
 
 fn group_of(articles: &[ArticleGraph], (a, m): (usize, usize)) -> Option<&str> {
