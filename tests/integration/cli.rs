@@ -115,6 +115,39 @@ fn bad_inputs_are_reported_and_the_rest_is_built() {
 }
 
 #[test]
+fn jsonl_articles_are_read_with_their_metadata() {
+    let dir = tempdir();
+    let input = dir.path().join("news.jsonl");
+    let rec = serde_json::json!({
+        "id": "j1",
+        "title": "Envoys meet",
+        "published": "2024-03-05",
+        "url": "https://example.org/j1",
+        "body": "ANKARA: Turkish intelligence chief Ibrahim Kalin met Russian officials in Ankara on Monday."
+    });
+    std::fs::write(&input, format!("{rec}\n\n")).expect("write");
+    let out = dir.path().join("out");
+    let s = stdout(
+        ng().args(["build", "--quiet", "--out"])
+            .arg(&out)
+            .arg(&input),
+    );
+    assert!(s.contains("built 1 articles"), "{s}");
+    let store = out.to_str().expect("utf8");
+    let s = stdout(ng().args([
+        "query",
+        "SELECT ?d ?u ?n WHERE { GRAPH ?g { ?g <http://schema.org/datePublished> ?d ; <http://schema.org/url> ?u ; <http://schema.org/name> ?n . ?m <http://schema.org/startDate> ?x } }",
+        "--store",
+        store,
+        "--format",
+        "tsv",
+    ]));
+    assert!(s.contains("2024-03-05"), "{s}");
+    assert!(s.contains("<https://example.org/j1>"), "{s}");
+    assert!(s.contains("Envoys meet"), "{s}");
+}
+
+#[test]
 fn usage_errors_exit_with_2() {
     let o = ng()
         .args(["build", "--no-such-flag"])
