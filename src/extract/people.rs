@@ -282,6 +282,10 @@ fn title_chains(doc: &Doc<'_>, found: &Found) -> Vec<Chain> {
 /// Whitespace, or an acronym in parentheses ("Chief of the Army Staff (COAS) Gen").
 fn is_chain_gap(gap: &str) -> bool {
     let g = gap.trim();
+    // "the Chief of Defence Staff, General Christopher Musa"
+    if g == "," {
+        return true;
+    }
     // "Chief of the Army Staff (COAS) Gen": a title's acronym in parentheses is a title too.
     g.is_empty()
         || g.chars().all(|c| c == '(' || c == ')' || c.is_whitespace())
@@ -480,16 +484,48 @@ fn attach(
 }
 
 /// "Director General Lt Gen Faiz Hameed": the chain followed by a name.
+/// After a title, "of/to [the] X" naming what the title is of ("Minister of Foreign Affairs
+/// of Iran", "Ambassador to Russia"): the entity and where it ends.
+fn title_object(doc: &Doc<'_>, found: &Found, end: usize) -> Option<(usize, usize)> {
+    let text = doc.text;
+    let rest = &text[end..];
+    let skip = ["of the ", "to the ", "of ", "to "].iter().find_map(|p| {
+        rest.strip_prefix(' ')
+            .and_then(|r| r.strip_prefix(p))
+            .map(|_| p.len() + 1)
+    })?;
+    let at = end + skip;
+    let sp = found.at(at).filter(|s| s.range.start == at)?;
+    Some((sp.entity, sp.range.end))
+}
+
 fn titled_name(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
-    let Some(r) = name_after(doc, found, c.end()) else {
-        return false;
+    let object = title_object(doc, found, c.end());
+    let direct = name_after(doc, found, c.end());
+    let (r, object) = match (direct, object) {
+        (Some(r), _) => (r, None),
+        (None, Some((e, end))) => match name_after(doc, found, end) {
+            Some(r) => (r, Some(e)),
+            None => return false,
+        },
+        (None, None) => return false,
     };
     // A single word after a lower-case title ("the chief Minister") is too weak.
     let one_word = !doc.text[r.clone()].contains(' ');
     let all_honorific = c.titles.iter().all(|(_, i)| is_honorific(doc, *i));
-    let (org, country) = context_before(doc, found, c.start());
+    let (mut org, mut country) = context_before(doc, found, c.start());
     if one_word && all_honorific && org.is_none() {
         // "Mr Smith" is fine, but only as a person.
+    }
+    if let Some(o) = object {
+        match found.out.entities[o].kind {
+            EntityKind::Agency | EntityKind::Organization => org = org.or(Some(o)),
+            // "Ambassador to Russia": the country served is not the nationality.
+            EntityKind::Country if doc.text[c.end()..].trim_start().starts_with("of") => {
+                country = country.or(Some(o))
+            }
+            _ => {}
+        }
     }
     let kind = if all_honorific {
         EntityKind::Person
@@ -583,14 +619,34 @@ fn appositive(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
     let Some(head) = head.strip_suffix(',') else {
         return false;
     };
+    // The name before the comma may already be known ("Prince Faisal bin Farhan, Minister
+    // of Foreign Affairs,").
+    if let Some(sp) = found.ending_at(head.len()) {
+        let e = sp.entity;
+        if found.out.entities[e].kind.is_person() && sp.named {
+            if c.titles.iter().all(|(_, i)| is_honorific(doc, *i)) {
+                return false;
+            }
+            found.out.entities[e].kind = EntityKind::Official;
+            let titles = c.titles.iter().map(|(r, _)| title_text(doc, r)).collect();
+            attach(found, e, titles, org0, country0);
+            return true;
+        }
+    }
     let line_start = text[..head.len()]
         .rfind(['\n', '.', ';'])
         .map_or(0, |i| i + 1);
     let toks = tokens(text, line_start..head.len());
     // The name is the last run of name words right before the comma.
     let mut k = toks.len();
-    while k > 0 && toks[k - 1].is_capitalized(text) && !found.overlaps(&toks[k - 1].range) {
+    while k > 0
+        && (toks[k - 1].is_capitalized(text) || PARTICLES.contains(&toks[k - 1].text(text)))
+        && !found.overlaps(&toks[k - 1].range)
+    {
         k -= 1;
+    }
+    while k < toks.len() && PARTICLES.contains(&toks[k].text(text)) {
+        k += 1;
     }
     let Some(r) = name_run(doc, found, &toks[k..], text) else {
         return false;
@@ -904,6 +960,48 @@ mod tests {
             p.map(|c| c.titles.clone()),
             Some(vec!["commander".to_string()])
         );
+    }
+
+    #[test]
+    fn title_of_a_country_then_name() {
+        let t = "He met Minister of Foreign Affairs of Iran Abbas Zorani and Ambassador to Russia Kazem Jalavi.";
+        let x = run(t);
+        assert_invariants(t, &x);
+        let a = ent(&x, "Abbas Zorani");
+        assert_eq!(
+            a.map(|c| c.titles.clone()),
+            Some(vec!["Minister of Foreign Affairs".to_string()])
+        );
+        assert_eq!(
+            a.and_then(|c| c.country)
+                .map(|i| x.entities[i].name.as_str()),
+            Some("Iran")
+        );
+        let k = ent(&x, "Kazem Jalavi");
+        assert_eq!(k.map(|c| c.kind), Some(EntityKind::Official));
+        assert!(k.and_then(|c| c.country).is_none());
+    }
+
+    #[test]
+    fn position_comma_rank_name() {
+        let x =
+            run("It was led by the Chief of Defence Staff, General Christopher Muso, yesterday.");
+        let p = ent(&x, "Christopher Muso");
+        assert_eq!(
+            p.map(|c| c.titles.clone()),
+            Some(vec!["Chief of Defence Staff".to_string(), "General".into()])
+        );
+    }
+
+    #[test]
+    fn appositive_after_a_name_with_particles() {
+        let x = run(
+            "Prince Faisal bin Farhan bin Abdullah, Minister of Foreign Affairs, received him.",
+        );
+        let p = ent(&x, "Faisal bin Farhan bin Abdullah");
+        assert!(p.is_some_and(|c| c
+            .titles
+            .contains(&"Minister of Foreign Affairs".to_string())));
     }
 
     #[test]
