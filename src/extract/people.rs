@@ -1005,6 +1005,18 @@ mod tests {
     }
 
     #[test]
+    fn sentence_initial_capitals_are_not_names() {
+        let x = run("Meanwhile Pakistan said it would help. Later Foreign Minister Ishaq Dar left. Notably Kabul stayed calm.");
+        let people: Vec<&str> = x
+            .entities
+            .iter()
+            .filter(|c| c.kind.is_person())
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(people, vec!["Ishaq Dar"]);
+    }
+
+    #[test]
     fn appositive_title() {
         let t = "Officials said Jake Sullivan, the national security adviser, would go.";
         let x = run(t);
