@@ -293,6 +293,40 @@ fn define_before(
     if text[run.last().map_or(open, |t| t.range.end)..open].trim() != "" {
         return;
     }
+    // A known body's acronym in another language ("National Intelligence Organisation
+    // (MIT)"): the name right before it, built on a head noun, is that body.
+    let known = found
+        .at(acr_range.start)
+        .filter(|s| s.range == acr_range)
+        .map(|s| s.entity)
+        .filter(|&e| {
+            matches!(
+                found.out.entities[e].kind,
+                EntityKind::Agency | EntityKind::Organization
+            )
+        });
+    if let Some(e) = known {
+        let from = run
+            .iter()
+            .rposition(|t| {
+                let w = t.text(text);
+                w.ends_with("'s") || w.ends_with("’s")
+            })
+            .map_or(0, |i| i + 1);
+        let words: Vec<&str> = run[from..].iter().map(|t| t.text(text)).collect();
+        let all_initials = (0..run.len()).any(|k| {
+            let w: Vec<&str> = run[k..].iter().map(|t| t.text(text)).collect();
+            initials_match(acr, &w)
+        });
+        if !all_initials && words.len() >= 2 && words.last().is_some_and(|w| head_kind(w).is_some())
+        {
+            let r = run[from].range.start..run[run.len() - 1].range.end;
+            if !found.overlaps(&r) {
+                found.mention(doc, e, r, true);
+            }
+            return;
+        }
+    }
     // Try the longest suffix of the run whose initials give the acronym.
     for k in 0..run.len() {
         let words: Vec<&str> = run[k..].iter().map(|t| t.text(text)).collect();
@@ -316,6 +350,16 @@ fn define_before(
                 }
                 // Without a head noun ("Belt and Road Initiative (BRI)") the long form may
                 // be a project, a place or a treaty: not an organisation by itself.
+                // The acronym is a known body ("National Intelligence Organisation (MIT)"):
+                // the long form, in whatever spelling, names it too.
+                if let Some(known) = found
+                    .at(acr_range.start)
+                    .filter(|s| s.range == acr_range)
+                    .map(|s| s.entity)
+                {
+                    found.mention(doc, known, r, true);
+                    return;
+                }
                 let Some(kind) = kind_of_name(&words) else {
                     return;
                 };
@@ -416,6 +460,17 @@ fn head_noun_names(doc: &Doc<'_>, found: &mut Found) {
                 let next_is_title = run
                     .get(k + 1)
                     .is_some_and(|t| matches!(doc.lex.lookup(t.text(text)), Some(Hit::Title(_))));
+                // "… Military Cooperation Major General Yevgeny Ilyin": a rank ends the name.
+                let rank_here = k > 0
+                    && matches!(
+                        doc.lex.lookup(run[k].text(text)),
+                        Some(Hit::Title(i)) if doc.lex.titles[i].kind == "rank"
+                    );
+                if rank_here {
+                    runs.push(run[start..k].to_vec());
+                    start = k;
+                    continue;
+                }
                 if run[k].text(text) == "and" && next_is_title {
                     runs.push(run[start..k].to_vec());
                     start = k + 1;
@@ -583,6 +638,23 @@ mod tests {
         let e = ent(&x, "Ministry of Foreign Affairs of Kazakhstan");
         assert_eq!(e.map(|c| c.kind), Some(EntityKind::Agency));
         assert!(e.and_then(|c| c.country).is_some());
+    }
+
+    #[test]
+    fn a_rank_ends_an_agency_name() {
+        let x = run("It was the Main Directorate of Zorland Cooperation Major General Ivan Petrov who spoke.");
+        assert!(x.entities.iter().all(|c| !c.name.contains("Major")));
+    }
+
+    #[test]
+    fn long_form_of_a_known_acronym_names_it() {
+        let t = "Turkey's National Intelligence Organisation (MIT) said so.";
+        let x = run(t);
+        let mit = ent(&x, "MIT");
+        assert!(mit.is_some_and(|c| c
+            .mentions
+            .iter()
+            .any(|m| m.text == "National Intelligence Organisation")));
     }
 
     #[test]
