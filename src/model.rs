@@ -260,6 +260,8 @@ pub struct Entity {
     pub wikidata: Option<String>,
     /// The id of its country from the lexicon (background knowledge, not from a text).
     pub country: Option<String>,
+    /// Ids this entity had in earlier builds and that a merge has joined into it.
+    pub same_as: Vec<String>,
     /// Why its article-level candidates were joined.
     pub evidence: Vec<MergeEvidence>,
 }
@@ -301,9 +303,20 @@ pub struct ArticleGraph {
     pub meeting_ids: Vec<String>,
 }
 
+/// The ids given to names by earlier builds into the same output directory, so that adding
+/// articles does not change the IRIs of entities already in the graph. Keys are
+/// `group:normalised name` (`person:faiz hameed`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct IdRegistry {
+    /// Name key → entity id.
+    pub forms: BTreeMap<String, String>,
+}
+
 /// The merged graph: every article with its extraction, and the merged entities.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct KnowledgeGraph {
+    /// The ids of names, for the next build into the same directory.
+    pub registry: IdRegistry,
     /// Articles, in id order.
     pub articles: Vec<ArticleGraph>,
     /// Entities by id.

@@ -6,7 +6,7 @@ use crate::export::{self, ExportError};
 use crate::extract::{self, Extractor};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::merge;
-use crate::model::{Article, EntityKind, KnowledgeGraph};
+use crate::model::{Article, EntityKind, IdRegistry, KnowledgeGraph};
 use crate::rdf;
 use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::model::Quad;
@@ -122,6 +122,7 @@ pub fn load_articles(inputs: &[PathBuf]) -> Result<(Vec<Article>, Vec<String>), 
 pub fn analyse(
     articles: Vec<Article>,
     lex: &Lexicon,
+    prior: &IdRegistry,
     bar: &ProgressBar,
     failed: &mut Vec<String>,
 ) -> KnowledgeGraph {
@@ -137,8 +138,11 @@ pub fn analyse(
         }
         bar.inc(1);
     }
-    merge::merge(items, lex)
+    merge::merge_with(items, lex, prior)
 }
+
+/// The file, in an output directory, that keeps the ids of names between builds.
+pub const REGISTRY_FILE: &str = "ids.tsv";
 
 /// Runs a whole build.
 pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
@@ -170,10 +174,17 @@ pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildErro
         ProgressBar::hidden()
     };
     let n_articles = articles.len();
-    let kg = analyse(articles, &lex, &bar, &mut failed);
+    // Ids given by earlier builds into the same directory stay.
+    let prior = std::fs::read_to_string(opts.out.join(REGISTRY_FILE))
+        .map(|t| merge::registry_from_tsv(&t))
+        .unwrap_or_default();
+    let kg = analyse(articles, &lex, &prior, &bar, &mut failed);
     bar.finish_and_clear();
     let quads = rdf::to_quads(&kg);
-    let files = export::write_all(&opts.out, &quads)?;
+    let mut files = export::write_all(&opts.out, &quads)?;
+    let registry = opts.out.join(REGISTRY_FILE);
+    export::write_atomic(&registry, merge::registry_to_tsv(&kg.registry).as_bytes())?;
+    files.push(registry);
     #[cfg(feature = "rocksdb")]
     crate::store::update_disk_store(&opts.out.join("store"), &quads)?;
     let mut entities: BTreeMap<EntityKind, usize> = BTreeMap::new();

@@ -8,8 +8,8 @@
 use crate::extract::{name_key, normalize_name, same_person, word_key};
 use crate::lexicon::Lexicon;
 use crate::model::{
-    Article, ArticleGraph, Candidate, Entity, EntityKind, EventDate, Extraction, KnowledgeGraph,
-    Meeting, MergeEvidence,
+    Article, ArticleGraph, Candidate, Entity, EntityKind, EventDate, Extraction, IdRegistry,
+    KnowledgeGraph, Meeting, MergeEvidence,
 };
 use crate::text::slug;
 use petgraph::unionfind::UnionFind;
@@ -20,6 +20,24 @@ type Addr = (usize, usize);
 
 /// Merges per-article extractions into one knowledge graph.
 pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph {
+    merge_with(items, lex, &IdRegistry::default())
+}
+
+/// The registry key of a name of an entity of this kind.
+fn form_key(kind: EntityKind, form: &str) -> String {
+    format!("{}:{}", group(kind), normalize_name(form))
+}
+
+/// Merges, keeping the ids that `prior` (an earlier build's registry) gave to the names
+/// seen: an entity keeps its IRI when articles are added; when a merge joins entities that
+/// had different ids, the smallest stays and the others become its `owl:sameAs`.
+pub fn merge_with(
+    items: Vec<(Article, Extraction)>,
+    lex: &Lexicon,
+    prior: &IdRegistry,
+) -> KnowledgeGraph {
+    let prior_ids: BTreeSet<&str> = prior.forms.values().map(String::as_str).collect();
+    let mut registry = prior.clone();
     let mut items = items;
     items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let addrs: Vec<Addr> = items
@@ -71,11 +89,6 @@ pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph
         let kind = cluster_kind(&cs);
         let (label, key) = canonical(&cs);
         let entry = key.as_deref().and_then(|k| lex.get(k));
-        let base = match key.as_deref() {
-            Some(k) => k.to_string(),
-            None => format!("{}/{}", kind.iri_segment(), slug(&label)),
-        };
-        let id = unique_id(&base, &mut taken, |x| entities.contains_key(x));
         let mut aliases: BTreeSet<String> = BTreeSet::new();
         for c in &cs {
             for f in c.surface_forms() {
@@ -85,6 +98,39 @@ pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph
             aliases.insert(c.name.clone());
         }
         aliases.remove(&label);
+        let keys: Vec<String> = std::iter::once(&label)
+            .chain(aliases.iter())
+            .map(|f| form_key(kind, f))
+            .collect();
+        let mut same_as: Vec<String> = Vec::new();
+        let id = match key.as_deref() {
+            Some(k) => unique_id(k, &mut taken, |x| entities.contains_key(x)),
+            None => {
+                let earlier: BTreeSet<&String> =
+                    keys.iter().filter_map(|k| prior.forms.get(k)).collect();
+                match earlier.iter().find(|e| !entities.contains_key(e.as_str())) {
+                    Some(&keep) => {
+                        same_as = earlier
+                            .iter()
+                            .filter(|e| **e != keep)
+                            .map(|e| (*e).clone())
+                            .collect();
+                        keep.clone()
+                    }
+                    None => {
+                        let base = format!("{}/{}", kind.iri_segment(), slug(&label));
+                        unique_id(&base, &mut taken, |x| {
+                            entities.contains_key(x) || prior_ids.contains(x)
+                        })
+                    }
+                }
+            }
+        };
+        if key.is_none() {
+            for k in keys {
+                registry.forms.insert(k, id.clone());
+            }
+        }
         let evidence: Vec<MergeEvidence> = members
             .iter()
             .filter_map(|&m| {
@@ -110,6 +156,7 @@ pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph
                 aliases: aliases.into_iter().collect(),
                 wikidata: entry.and_then(|e| e.wikidata.clone()),
                 country,
+                same_as,
                 evidence,
             },
         );
@@ -146,6 +193,7 @@ pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph
         .collect();
     let meetings = merge_meetings(&mut articles, &entities);
     KnowledgeGraph {
+        registry,
         articles,
         entities,
         meetings,
@@ -614,6 +662,28 @@ fn unique_id(
 
 fn group_of(articles: &[ArticleGraph], (a, m): (usize, usize)) -> Option<&str> {
     articles[a].extraction.meetings[m].group.as_deref()
+}
+
+/// The registry as TSV lines (`key<TAB>id`, sorted).
+pub fn registry_to_tsv(r: &IdRegistry) -> String {
+    let mut out = String::from("# newsgraph id registry: name key\tentity id (written by build)\n");
+    for (k, v) in &r.forms {
+        if !k.contains(['\t', '\n']) && !v.contains(['\t', '\n']) {
+            out.push_str(&format!("{k}\t{v}\n"));
+        }
+    }
+    out
+}
+
+/// The registry from TSV lines; malformed lines are skipped.
+pub fn registry_from_tsv(text: &str) -> IdRegistry {
+    let forms = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    IdRegistry { forms }
 }
 
 #[cfg(test)]

@@ -281,6 +281,9 @@ fn merged_graph(kg: &KnowledgeGraph, out: &mut Out) {
                 &g,
             );
         }
+        for other in &e.same_as {
+            out.add(&n, owl::SAME_AS, entity_iri(other), &g);
+        }
         if let Some(c) = &e.country {
             let p = match e.kind {
                 EntityKind::City | EntityKind::Place => schema::CONTAINED_IN_PLACE,

@@ -75,3 +75,78 @@ fn look_alike_people_are_never_joined_and_variants_are() {
             .collect::<Vec<_>>()
     );
 }
+
+/// The entity ids of persons in a build's merged graph.
+fn person_ids(out: &std::path::Path) -> BTreeSet<String> {
+    let store = GraphStore::open(out).expect("open");
+    let q = "SELECT ?e WHERE { GRAPH <https://w3id.org/newsgraph/graph/merged> { ?e a <http://schema.org/Person> } }";
+    let Answer::Solutions { rows, .. } = store.query(q).expect("query") else {
+        panic!("not a select")
+    };
+    rows.iter()
+        .filter_map(|r| r[0].as_ref().map(|t| t.to_string()))
+        .collect()
+}
+
+#[test]
+fn adding_articles_keeps_entity_iris_and_joins_with_same_as() {
+    let dir = tempdir();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).expect("mkdir");
+    let out = dir.path().join("out");
+    let write = |name: &str, text: &str| {
+        std::fs::write(input.join(name), text).expect("write");
+    };
+    let run = |paths: &[&std::path::Path]| {
+        let opts = newsgraph::pipeline::BuildOptions {
+            inputs: paths.iter().map(|p| p.to_path_buf()).collect(),
+            out: out.clone(),
+            lexicons: Vec::new(),
+            progress: false,
+        };
+        newsgraph::pipeline::build(&opts).expect("build");
+    };
+    write(
+        "a.txt",
+        "Talks\n\nPakistan's army chief Gen Qamar Bajwa met Supreme Leader Khamenei in Tehran.\n",
+    );
+    run(&[&input.join("a.txt")]);
+    let first = person_ids(&out);
+    assert!(
+        first.iter().any(|i| i.ends_with("/person/qamar-bajwa>")),
+        "{first:?}"
+    );
+    // A longer form of the name arrives: the label grows, the IRI stays.
+    write(
+        "b.txt",
+        "Visit\n\nGeneral Qamar Javed Bajwa visited Kabul on Monday.\n",
+    );
+    run(&[&input.join("a.txt"), &input.join("b.txt")]);
+    let second = person_ids(&out);
+    assert!(
+        second.iter().any(|i| i.ends_with("/person/qamar-bajwa>")),
+        "{second:?}"
+    );
+    assert!(
+        !second
+            .iter()
+            .any(|i| i.ends_with("/person/qamar-javed-bajwa>")),
+        "{second:?}"
+    );
+    // Built alone, "Ali Khamenei" gets an IRI of its own; joined with "Khamenei" later, one
+    // IRI stays and the other is linked to it.
+    write(
+        "c.txt",
+        "Meeting\n\nIran's Supreme Leader Ali Khamenei received officials.\n",
+    );
+    run(&[&input.join("c.txt")]);
+    run(&[
+        &input.join("a.txt"),
+        &input.join("b.txt"),
+        &input.join("c.txt"),
+    ]);
+    let store = GraphStore::open(&out).expect("open");
+    let q = "ASK { GRAPH <https://w3id.org/newsgraph/graph/merged> {
+        <https://w3id.org/newsgraph/id/person/ali-khamenei> <http://www.w3.org/2002/07/owl#sameAs> <https://w3id.org/newsgraph/id/person/khamenei> } }";
+    assert_eq!(store.query(q).expect("ask"), Answer::Boolean(true));
+}
