@@ -81,7 +81,10 @@ pub fn merge_with(
     }
     let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
     let mut taken: HashMap<String, usize> = HashMap::new();
-    let mut id_of: HashMap<usize, String> = HashMap::new();
+    // The id of each candidate, as an index into `ids` (one string per entity, not per
+    // mention).
+    let mut ids: Vec<String> = Vec::new();
+    let mut id_of: Vec<usize> = vec![usize::MAX; addrs.len()];
     let mut ordered: Vec<Vec<usize>> = clusters.into_values().collect();
     ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
     for members in ordered {
@@ -145,8 +148,9 @@ pub fn merge_with(
             .and_then(|e| e.country.clone())
             .filter(|c| lex.get(c).is_some());
         for &m in &members {
-            id_of.insert(m, id.clone());
+            id_of[m] = ids.len();
         }
+        ids.push(id.clone());
         entities.insert(
             id.clone(),
             Entity {
@@ -163,9 +167,9 @@ pub fn merge_with(
     }
     // Countries named only as lexicon background (a city's country) are not entities of
     // the graph unless some article mentions them.
-    let mentioned: BTreeSet<String> = id_of.values().cloned().collect();
+    let present: BTreeSet<String> = entities.keys().cloned().collect();
     for e in entities.values_mut() {
-        if e.country.as_ref().is_some_and(|c| !mentioned.contains(c)) {
+        if e.country.as_ref().is_some_and(|c| !present.contains(c)) {
             e.country = None;
         }
     }
@@ -178,7 +182,7 @@ pub fn merge_with(
                 .map(|ei| {
                     index
                         .get(&(ai, ei))
-                        .and_then(|i| id_of.get(i))
+                        .and_then(|&i| ids.get(id_of[i]))
                         .cloned()
                         .unwrap_or_default()
                 })
