@@ -89,17 +89,6 @@ impl EntityKind {
     pub fn is_place(self) -> bool {
         matches!(self, Self::Country | Self::City | Self::Place)
     }
-
-    /// All kinds, in display order.
-    pub const ALL: [EntityKind; 7] = [
-        Self::Official,
-        Self::Person,
-        Self::Agency,
-        Self::Organization,
-        Self::Country,
-        Self::City,
-        Self::Place,
-    ];
 }
 
 impl fmt::Display for EntityKind {

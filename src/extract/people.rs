@@ -379,12 +379,10 @@ fn entity_before(doc: &Doc<'_>, found: &Found, pos: usize) -> Option<(usize, usi
     }
     if s.ends_with(')') {
         if let Some(open) = s.rfind('(') {
-            let inner = &s[open + 1..s.len() - 1];
             if let Some(sp) = found
                 .ending_at(s.len() - 1)
                 .filter(|sp| sp.range.start == open + 1)
             {
-                let _ = inner;
                 return Some((sp.entity, open));
             }
             s = s[..open].trim_end();
@@ -510,13 +508,8 @@ fn titled_name(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
         },
         (None, None) => return false,
     };
-    // A single word after a lower-case title ("the chief Minister") is too weak.
-    let one_word = !doc.text[r.clone()].contains(' ');
     let all_honorific = c.titles.iter().all(|(_, i)| is_honorific(doc, *i));
     let (mut org, mut country) = context_before(doc, found, c.start());
-    if one_word && all_honorific && org.is_none() {
-        // "Mr Smith" is fine, but only as a person.
-    }
     if let Some(o) = object {
         match found.out.entities[o].kind {
             EntityKind::Agency | EntityKind::Organization => org = org.or(Some(o)),
@@ -658,7 +651,7 @@ fn appositive(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
     let after = &text[c.end()..];
     let (mut org, mut country) = (org0, country0);
     for prep in [" of the ", " of ", " at the ", " at "] {
-        if let Some(rest) = after.strip_prefix(prep) {
+        if after.starts_with(prep) {
             let at = c.end() + prep.len();
             if let Some(sp) = found.at(at).filter(|s| s.range.start == at) {
                 match found.out.entities[sp.entity].kind {
@@ -667,7 +660,6 @@ fn appositive(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
                     _ => {}
                 }
             }
-            let _ = rest;
             break;
         }
     }
