@@ -26,7 +26,7 @@ fn trigger_re() -> Option<&'static Regex> {
     static R: OnceLock<Option<Regex>> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:(?P<det>the|their|this|that|his|her|its|these)\s+(?:[\w-]+\s+){0,2}?)?(?P<t>meetings?|met|meets?|talks|summits?|conferences?|sessions?|consultations|negotiations|(?:phone |telephone |video )?calls?|(?:phone |telephone )?conversations?|phoned|telephoned|spoke (?:by|on the|over the) (?:tele)?phone|video ?conference|videoconference|visits?|visited|visiting|trip|travell?ed|discussions?|hosted|hosts|hosting|host|received|receives|receive|chaired|forum)\b",
+            r"(?i)\b(?:(?P<det>the|their|this|that|his|her|its|these)\s+(?:[\w-]+\s+){0,2}?)?(?P<t>meetings?|met|meets?|talks|summits?|conferences?|sessions?|consultations|negotiations|(?:phone |telephone |video )?calls?|(?:phone |telephone )?conversations?|phoned|telephoned|spoke (?:by|on the|over the) (?:tele)?phone|spoke (?:to|with)|video ?conference|videoconference|visits?|visited|visiting|trip|travell?ed|discussions?|hosted|hosts|hosting|host|received|receives|receive|chaired|forum)\b",
         )
         .ok()
     })
@@ -117,7 +117,8 @@ const ABSENCE: &[&str] = &[
 /// noun ("the opportunity to meet"): the trigger is then not a reference back.
 const NOT_IN_NOUN_PHRASE: &[&str] = &[
     "to", "of", "for", "with", "and", "or", "a", "an", "in", "on", "at", "by", "from", "as",
-    "that", "which", "who", "was", "were", "is", "are", "had", "has", "have", "be",
+    "that", "which", "who", "was", "were", "is", "are", "had", "has", "have", "be", "next",
+    "upcoming", "another", "previous", "last",
 ];
 
 /// Words shortly before a trigger that make it an offer, a refusal or a notion rather than
@@ -158,6 +159,8 @@ const FRAME_BREAKS: &[&str] = &[
     " preceded ",
     " since ",
     " ahead of ",
+    " on the sidelines of ",
+    " on the margins of ",
     " expected to ",
     " will ",
     " would ",
@@ -201,19 +204,28 @@ impl Extractor for Meetings {
         let Some(re) = trigger_re() else { return };
         let dateline = dateline(doc, found);
         let head = headline(doc);
-        let mut last: Option<usize> = None;
+        let mut last: Option<Last> = None;
         let ctx = Context {
             re,
             dateline: dateline.as_ref().map(|d| d.prefix.clone()),
         };
-        for sent in doc.sentences.iter().filter(|s| Some(*s) != head.as_ref()) {
-            read_sentence(doc, found, &ctx, sent, &mut last, false);
+        for (i, sent) in doc.sentences.iter().enumerate() {
+            if Some(sent) != head.as_ref() {
+                read_sentence(doc, found, &ctx, (i, sent), &mut last, false);
+            }
         }
         if let Some(h) = &head {
-            read_sentence(doc, found, &ctx, h, &mut last, true);
+            read_sentence(doc, found, &ctx, (0, h), &mut last, true);
         }
         finish(found, dateline.map(|d| d.place));
     }
+}
+
+/// The meeting read last, and the sentence it was read in.
+#[derive(Debug, Clone, Copy)]
+struct Last {
+    meeting: usize,
+    sentence: usize,
 }
 
 /// What every sentence is read with.
@@ -268,8 +280,8 @@ fn read_sentence(
     doc: &Doc<'_>,
     found: &mut Found,
     ctx: &Context,
-    sent: &Range<usize>,
-    last: &mut Option<usize>,
+    (index, sent): (usize, &Range<usize>),
+    last: &mut Option<Last>,
     is_headline: bool,
 ) {
     let triggers = triggers_in(doc, ctx.re, sent);
@@ -279,7 +291,7 @@ fn read_sentence(
     let lower = doc.text[sent.clone()].to_lowercase();
     if ABSENCE.iter().any(|a| lower.contains(a)) {
         // Still a mention of the meeting, but nobody here attended.
-        if let Some(m) = *last {
+        if let Some(Last { meeting: m, .. }) = *last {
             for t in &triggers {
                 push_mention(doc, found, m, t.range.clone());
             }
@@ -287,15 +299,28 @@ fn read_sentence(
         return;
     }
     let earlier = found.out.meetings.len();
-    for frame in frames(doc.text, sent, triggers) {
-        let info = read_frame(doc, found, ctx, &frame);
+    let lower_sent = lower;
+    for (fi, frame) in frames(doc.text, sent, triggers).into_iter().enumerate() {
+        if hosts_nothing(doc, found, &frame) {
+            continue;
+        }
+        let mut info = read_frame(doc, found, ctx, &frame);
+        let prev = last.map(|l| l.meeting);
+        if info.date.is_none() && SAME_DAY.iter().any(|c| lower_sent.contains(c)) {
+            info.date = prev.and_then(|m| found.out.meetings[m].date.clone());
+        }
         let target = if is_headline {
             headline_target(&found.out.meetings[..earlier], &info)
         } else if frame.triggers.iter().all(|t| t.anaphoric) {
-            last.filter(|&m| !conflicting_place(found, m, &info))
+            prev.filter(|&m| !conflicting_place(found, m, &info))
                 .or_else(|| same_group(found, &info))
         } else {
-            same_group(found, &info).or_else(|| same_visit(found, &info))
+            same_group(found, &info)
+                .or_else(|| same_visit(found, &info))
+                .or_else(|| {
+                    last.filter(|l| fi == 0 && index == l.sentence + 1)
+                        .and_then(|l| continuation(found, l.meeting, &mut info))
+                })
         };
         let m = match target {
             Some(m) => m,
@@ -313,8 +338,50 @@ fn read_sentence(
             }
         };
         apply(doc, found, m, info, &frame);
-        *last = Some(m);
+        *last = Some(Last {
+            meeting: m,
+            sentence: index,
+        });
     }
+}
+
+/// Nouns that, as the object of "host", make it a meeting ("hosted a delegation").
+const GUESTS: &[&str] = &[
+    "delegation", "counterpart", "counterparts", "leaders", "ministers", "chiefs", "heads",
+    "officials", "envoy", "envoys", "guests", "visitors", "president", "minister", "leader",
+    "prime", "king", "chief", "head", "secretary", "director", "commander", "team",
+    "meeting", "meetings", "talks", "summit", "conference", "session", "round", "forum",
+    "dinner", "lunch", "banquet", "reception", "ceremony", "consultations", "dialogue",
+];
+
+/// A frame whose only triggers are "host(s/ed/ing)" with neither a named guest nor a
+/// guest noun after them: "Jordan hosts 650,000 refugees" is no meeting.
+fn hosts_nothing(doc: &Doc<'_>, found: &Found, frame: &Frame) -> bool {
+    let text = doc.text;
+    let only_host = frame.triggers.iter().all(|t| {
+        matches!(
+            text[t.range.clone()].to_lowercase().as_str(),
+            "hosts" | "hosted" | "hosting" | "host"
+        )
+    });
+    let Some(t) = frame.triggers.last().filter(|_| only_host) else {
+        return false;
+    };
+    let end = text[t.range.end..frame.range.end]
+        .find([',', ';', '.', '('])
+        .map_or(frame.range.end, |i| t.range.end + i);
+    let object = t.range.end..end;
+    let named = found.within(&object).iter().any(|s| {
+        !matches!(
+            doc.lex.lookup(&text[s.range.clone()]),
+            Some(crate::lexicon::Hit::Entity(_, crate::lexicon::Form::Demonym))
+        )
+    });
+    let noun = text[object]
+        .split(|c: char| !c.is_alphanumeric())
+        .take(8)
+        .any(|w| GUESTS.contains(&w.to_lowercase().as_str()));
+    !(named || noun)
 }
 
 /// The meeting a headline frame describes: the first one sharing a party or the place
@@ -364,7 +431,19 @@ fn is_false_trigger(text: &str, sent: &Range<usize>, t: &Trigger) -> bool {
     let word = text[t.range.clone()].to_lowercase();
     let after = text[t.range.end..].trim_start().to_lowercase();
     let before = text[..t.range.start].trim_end().to_lowercase();
-    if is_hypothetical(&text[sent.start..t.range.start]) {
+    if is_hypothetical(&text[sent.start..t.range.start]) || is_invitation(&before) {
+        return true;
+    }
+    let prev_word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if word.starts_with("conference") && matches!(prev_word, "news" | "press") {
+        // "told a news conference": a place to speak, not a meeting.
+        return true;
+    }
+    if word == "talks" && matches!(prev_word, "accession" | "membership" | "trade" | "budget") {
+        // A process, not a meeting.
         return true;
     }
     if word.starts_with("call") {
@@ -423,6 +502,17 @@ fn is_false_trigger(text: &str, sent: &Range<usize>, t: &Trigger) -> bool {
             || after.starts_with("demands");
     }
     false
+}
+
+/// "invited X to visit", "an invitation to meet": a visit offered, not one that happened.
+fn is_invitation(before_lower: &str) -> bool {
+    let words: Vec<&str> = before_lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(9)
+        .collect();
+    words.first() == Some(&"to") && words.iter().skip(1).any(|w| w.starts_with("invit"))
 }
 
 /// Whether the last words before a trigger make it an offer, a refusal or a notion.
@@ -493,6 +583,7 @@ struct FrameInfo {
 /// The entities of a frame and how to ask about their context.
 struct FrameView<'f> {
     text: &'f str,
+    lex: &'f crate::lexicon::Lexicon,
     found: &'f Found,
     frame: &'f Frame,
     spans: Vec<&'f Span>,
@@ -521,6 +612,46 @@ impl FrameView<'_> {
     /// A topic of the talks ("on Afghanistan"), not a participant or place.
     fn topic(&self, s: &Span) -> bool {
         self.preceded_by(s, TOPIC_CUES)
+    }
+
+    /// Whether a place name is used as an adjective: a demonym ("Russian captivity") or a
+    /// name that modifies the capitalised noun after it ("the US State Department").
+    fn modifier(&self, s: &Span) -> bool {
+        let surface = &self.text[s.range.clone()];
+        if matches!(
+            self.found_lex_form(surface),
+            Some(crate::lexicon::Form::Demonym)
+        ) {
+            return true;
+        }
+        let after = &self.text[s.range.end..];
+        after.starts_with(' ')
+            && after[1..].starts_with(|c: char| c.is_uppercase())
+            && !after[1..].starts_with("On ")
+    }
+
+    fn found_lex_form(&self, surface: &str) -> Option<crate::lexicon::Form> {
+        match self.lex.lookup(surface) {
+            Some(crate::lexicon::Hit::Entity(_, f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Whether a place after the trigger at `at` sits in another clause: a relative clause
+    /// (", which is headquartered in X") or reported speech after it.
+    fn other_clause(&self, at: usize, s: &Span) -> bool {
+        let between = self.text[at.min(s.range.start)..s.range.start].to_lowercase();
+        [", which", ", who ", " said ", " says ", " told "]
+            .iter()
+            .any(|c| between.contains(c))
+    }
+
+    /// Where the frame's last trigger ends.
+    fn trigger_end(&self) -> usize {
+        self.frame
+            .triggers
+            .last()
+            .map_or(self.frame.range.start, |t| t.range.end)
     }
 
     /// Where the frame's first trigger starts.
@@ -553,6 +684,7 @@ fn read_frame(doc: &Doc<'_>, found: &Found, ctx: &Context, frame: &Frame) -> Fra
     info.date = frame_date(doc, ctx, frame);
     let view = FrameView {
         text,
+        lex: doc.lex,
         found,
         frame,
         spans: found.within(&frame.range),
@@ -657,11 +789,17 @@ fn host_subject(v: &FrameView<'_>, t: &Trigger) -> Option<usize> {
 /// (nearest first), then those before it (nearest first) unless the frame only refers
 /// back to a meeting ("told reporters in Moscow about the visit"); a city beats a country.
 fn frame_location(v: &FrameView<'_>, kind: MeetingKind) -> Option<usize> {
+    if kind == MeetingKind::Call {
+        // A call joins people in different places; it has none of its own.
+        return None;
+    }
+    let at = v.trigger_end();
     let mut places: Vec<&Span> = v
         .spans
         .iter()
         .copied()
-        .filter(|s| v.kind(s).is_place() && !v.topic(s))
+        .filter(|s| v.kind(s).is_place() && !v.topic(s) && !v.modifier(s))
+        .filter(|s| s.range.start < at || !v.other_clause(at, s))
         .filter(|s| {
             v.preceded_by(
                 s,
@@ -848,11 +986,61 @@ fn push_unique(v: &mut Vec<usize>, e: usize) {
     }
 }
 
+/// Phrases that date an event on the day of the one read before it.
+const SAME_DAY: &[&str] = &[
+    "later in the day",
+    "earlier in the day",
+    "later that day",
+    "earlier that day",
+    "the same day",
+    "on the same day",
+];
+
+/// Whether two kinds can describe one event: a call is never an in-person meeting.
+fn compatible_kinds(a: MeetingKind, b: MeetingKind) -> bool {
+    (a == MeetingKind::Call) == (b == MeetingKind::Call)
+}
+
+/// The meeting of the sentence before, when this frame goes on about it: a compatible kind
+/// and date, and no named person who did not already take part (unless that meeting had
+/// no named people yet: "Saudi Arabia's foreign minister has met his Egyptian
+/// counterpart. Prince Faisal and Badr Abdel Aty held talks on Sunday"). A place that
+/// contradicts the meeting's is then dropped from the frame.
+fn continuation(found: &Found, m: usize, info: &mut FrameInfo) -> Option<usize> {
+    let meeting = &found.out.meetings[m];
+    if !compatible_kinds(meeting.kind, info.kind) {
+        return None;
+    }
+    if matches!((&meeting.date, &info.date), (Some(a), Some(b)) if a != b) {
+        return None;
+    }
+    if matches!((&meeting.group, &info.group), (Some(a), Some(b)) if a != b) {
+        return None;
+    }
+    let is_person = |e: &usize| found.out.entities[*e].kind.is_person();
+    let known: Vec<&usize> = meeting.attendees.iter().filter(|e| is_person(e)).collect();
+    let new = info
+        .attendees
+        .iter()
+        .filter(|e| is_person(e))
+        .any(|e| !known.contains(&e));
+    if new && !known.is_empty() {
+        return None;
+    }
+    if let (Some(a), Some(b)) = (meeting.location, info.location) {
+        if !(a == b || contains(found, a, b) || contains(found, b, a)) {
+            info.location = None;
+        }
+    }
+    Some(m)
+}
+
 /// A meeting of the same group ("foreign ministers") with a compatible date.
 fn same_group(found: &Found, info: &FrameInfo) -> Option<usize> {
     let g = info.group.as_ref()?;
     found.out.meetings.iter().position(|m| {
         m.group.as_ref() == Some(g)
+            && compatible_kinds(m.kind, info.kind)
             && match (&m.date, &info.date) {
                 (Some(EventDate::Day(a)), Some(EventDate::Day(b))) => a == b,
                 _ => true,
