@@ -58,7 +58,7 @@ fn node_label(name: &str, attrs: &[String]) -> String {
 pub fn to_dot(pic: &Picture) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "digraph newsgraph {{");
-    let mut legend = String::from(r#"<table border="0" cellspacing="4"><tr>"#);
+    let mut legend = String::new();
     for k in NodeKind::ALL {
         if pic.nodes.iter().any(|n| n.kind == k) {
             let (fill, stroke) = k.colors();
@@ -81,18 +81,28 @@ pub fn to_dot(pic: &Picture) -> String {
             );
         }
     }
-    legend.push_str("</tr></table>");
-    let mut heading = format!("<b>{}</b>", html(&pic.title));
+    // The heading: title, notes and legend, one HTML table.
+    let mut heading = format!(
+        r#"<table border="0" cellspacing="2"><tr><td align="left"><b>{}</b></td></tr>"#,
+        html(&pic.title)
+    );
     for note in &pic.notes {
         let _ = write!(
             heading,
-            r##"<br/><font color="#b00020">{}</font>"##,
+            r##"<tr><td align="left"><font color="#b00020">{}</font></td></tr>"##,
             html(note)
         );
     }
+    if !legend.is_empty() {
+        let _ = write!(
+            heading,
+            r#"<tr><td align="left"><table border="0" cellspacing="4"><tr>{legend}</tr></table></td></tr>"#
+        );
+    }
+    heading.push_str("</table>");
     let _ = writeln!(
         out,
-        "  graph [rankdir=LR, ranksep=0.9, nodesep=0.2, fontname=\"Liberation Sans\", fontsize=11, labelloc=t, labeljust=l, label=<{heading}<br/>{legend}>];"
+        "  graph [rankdir=LR, ranksep=0.9, nodesep=0.2, fontname=\"Liberation Sans\", fontsize=11, labelloc=t, labeljust=l, label=<{heading}>];"
     );
     let _ = writeln!(
         out,

@@ -689,6 +689,21 @@ pub fn layout(pic: &Picture) -> Layout {
     for v in y.iter_mut() {
         *v += shift;
     }
+    // Empty bands across all columns (parts that float apart) close up.
+    let mut spans: Vec<(f64, f64)> = (0..nv).map(|v| (y[v], y[v] + vh[v])).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    let mut cuts: Vec<(f64, f64)> = Vec::new(); // (from y, shift up by)
+    let mut reach = f64::NEG_INFINITY;
+    for (top, bot) in spans {
+        if reach.is_finite() && top - reach > 2.0 * NODE_GAP {
+            cuts.push((top, top - reach - 2.0 * NODE_GAP));
+        }
+        reach = reach.max(bot);
+    }
+    for v in y.iter_mut() {
+        let up: f64 = cuts.iter().filter(|c| *v >= c.0).map(|c| c.1).sum();
+        *v -= up;
+    }
     let centre = |v: usize| y[v] + vh[v] / 2.0;
 
     // Ports and plain ends get their rows on each node side, ordered by where the edges go.
