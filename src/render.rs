@@ -6,7 +6,7 @@
 use crate::export::{self, Facts, NodeKind, Picture, PngError, Selection};
 use crate::store::{Answer, GraphStore, StoreError};
 use chrono::NaiveDate;
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{NamedOrBlankNode, Quad, Term};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -173,12 +173,7 @@ pub fn load_facts(store: &GraphStore, article: Option<&str>) -> Result<Facts, Re
         ) else {
             continue;
         };
-        quads.push(Quad::new(
-            NamedOrBlankNode::from(s),
-            p,
-            o,
-            NamedNode::from(g),
-        ));
+        quads.push(Quad::new(NamedOrBlankNode::from(s), p, o, g));
     }
     quads.sort_by_cached_key(|q| q.to_string());
     let facts = Facts::from_quads(&quads, article);

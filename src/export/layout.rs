@@ -360,12 +360,12 @@ pub fn layout(pic: &Picture) -> Layout {
     }
     // A side with ports gives each port a labelled slot and each plain end a thin one.
     let mut node_h = text_h.clone();
-    for i in 0..n {
+    for (i, h) in node_h.iter_mut().enumerate() {
         for s in [Side::Left, Side::Right] {
             let k = ports.iter().filter(|p| p.node == i && p.side == s).count();
             let m = plains.iter().filter(|p| p.node == i && p.side == s).count();
             if k > 0 {
-                node_h[i] = node_h[i].max(k as f64 * SLOT + m as f64 * PLAIN_SLOT + 8.0);
+                *h = h.max(k as f64 * SLOT + m as f64 * PLAIN_SLOT + 8.0);
             }
         }
     }
@@ -436,9 +436,33 @@ pub fn layout(pic: &Picture) -> Layout {
     }
 
     // Order within columns: barycentre sweeps, keeping the order with fewest crossings.
+    // Start from a breadth-first visit (meetings first), so that connected parts start
+    // together.
+    let mut rank = vec![usize::MAX; nv];
+    let mut next = 0;
+    for s in 0..nv {
+        if rank[s] != usize::MAX {
+            continue;
+        }
+        let mut queue = std::collections::VecDeque::from([s]);
+        rank[s] = next;
+        next += 1;
+        while let Some(v) = queue.pop_front() {
+            for &u in up[v].iter().chain(down[v].iter()) {
+                if rank[u] == usize::MAX {
+                    rank[u] = next;
+                    next += 1;
+                    queue.push_back(u);
+                }
+            }
+        }
+    }
     let mut layers: Vec<Vec<usize>> = vec![Vec::new(); ncols];
     for v in 0..nv {
         layers[layer[v]].push(v);
+    }
+    for l in layers.iter_mut() {
+        l.sort_by_key(|v| rank[*v]);
     }
     let mut pos = vec![0usize; nv];
     let renumber = |layers: &Vec<Vec<usize>>, pos: &mut Vec<usize>| {
@@ -451,8 +475,8 @@ pub fn layout(pic: &Picture) -> Layout {
     renumber(&layers, &mut pos);
     let crossings = |layers: &Vec<Vec<usize>>, pos: &Vec<usize>| -> usize {
         let mut total = 0;
-        for l in 0..ncols.saturating_sub(1) {
-            let segs: Vec<(usize, usize)> = layers[l]
+        for layer_l in layers.iter().take(ncols.saturating_sub(1)) {
+            let segs: Vec<(usize, usize)> = layer_l
                 .iter()
                 .flat_map(|v| down[*v].iter().map(|u| (pos[*v], pos[*u])))
                 .collect();
@@ -467,21 +491,30 @@ pub fn layout(pic: &Picture) -> Layout {
         total
     };
     let mut best = (crossings(&layers, &pos), layers.clone());
-    for it in 0..16 {
-        let order: Vec<usize> = if it % 2 == 0 {
-            (1..ncols).collect()
-        } else {
-            (0..ncols.saturating_sub(1)).rev().collect()
+    for it in 0..24 {
+        // Down sweeps by the left neighbours, up sweeps by the right ones, and sweeps by
+        // both.
+        let mode = it % 3;
+        let order: Vec<usize> = match mode {
+            0 => (1..ncols).collect(),
+            1 => (0..ncols.saturating_sub(1)).rev().collect(),
+            _ => (0..ncols).collect(),
         };
         for l in order {
-            let nb = if it % 2 == 0 { &up } else { &down };
             let mut keyed: Vec<(f64, usize, usize)> = layers[l]
                 .iter()
                 .map(|&v| {
-                    let key = if nb[v].is_empty() {
-                        pos[v] as f64
+                    let nb: Vec<usize> = match mode {
+                        0 => up[v].clone(),
+                        1 => down[v].clone(),
+                        _ => up[v].iter().chain(down[v].iter()).copied().collect(),
+                    };
+                    // Positions as fractions of their column, columns differ in length.
+                    let frac = |u: usize| (pos[u] as f64 + 0.5) / layers[layer[u]].len() as f64;
+                    let key = if nb.is_empty() {
+                        frac(v)
                     } else {
-                        nb[v].iter().map(|u| pos[*u] as f64).sum::<f64>() / nb[v].len() as f64
+                        nb.iter().map(|u| frac(*u)).sum::<f64>() / nb.len() as f64
                     };
                     (key, pos[v], v)
                 })
@@ -925,8 +958,8 @@ pub fn layout(pic: &Picture) -> Layout {
             texts: bt,
         });
     }
-    for v in n..nv {
-        bottom = bottom.max(y[v]);
+    for yv in y.iter().skip(n) {
+        bottom = bottom.max(*yv);
     }
     for p in &ports {
         bottom = bottom.max(p.y);

@@ -81,6 +81,15 @@ fn assert_no_overlap(svg: &str, what: &str) {
     );
 }
 
+#[test]
+fn the_overlap_check_sees_overlaps() {
+    let svg = r#"<svg xmlns="http://www.w3.org/2000/svg"><text x="10" y="20" font-size="12" font-weight="normal" text-anchor="start">attended</text><text x="40" y="24" font-size="10" font-weight="normal" text-anchor="middle">hosted</text></svg>"#;
+    let caught = std::panic::catch_unwind(|| assert_no_overlap(svg, "test"));
+    assert!(caught.is_err());
+    let apart = svg.replace(r#"y="24""#, r#"y="40""#);
+    assert_no_overlap(&apart, "test");
+}
+
 /// Every node's name and attributes are written, as its own texts.
 fn assert_labels(svg: &str, pic: &Picture, what: &str) {
     let ts = texts(svg);
@@ -186,6 +195,11 @@ fn dot_available() -> bool {
 #[test]
 fn graphviz_renders_our_dot_without_warnings() {
     if !dot_available() {
+        // CI installs Graphviz (.ci/run): there, a missing dot is a failure, not a skip.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "Graphviz's dot is missing on CI"
+        );
         eprintln!("SKIPPED: Graphviz's dot is not installed (.ci/run installs it)");
         return;
     }
