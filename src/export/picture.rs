@@ -646,6 +646,25 @@ impl Facts {
             }
         }
         if !focus.is_empty() || dated {
+            // A meeting is drawn whole: its hosts, attendees and place.
+            let meetings: Vec<&str> = dist
+                .keys()
+                .copied()
+                .filter(|i| self.kinds.get(*i) == Some(&NodeKind::Meeting))
+                .collect();
+            for m in meetings {
+                let d = dist[m] + 1;
+                for (a, b, r) in &self.edges {
+                    let other = match r {
+                        Rel::Hosted | Rel::Attended if b == m => a,
+                        Rel::Location if a == m => b,
+                        _ => continue,
+                    };
+                    if alive.contains(other.as_str()) {
+                        dist.entry(other.as_str()).or_insert(d);
+                    }
+                }
+            }
             // Who people are: their agency, one step further.
             let people: Vec<&str> = dist
                 .keys()
