@@ -238,10 +238,23 @@ pub fn run(cli: Cli) -> Result<u8> {
                 Err(e) => return Err(e.into()),
             };
             if drawn.focus.len() > 1 {
+                let names: Vec<String> = drawn
+                    .focus
+                    .iter()
+                    .map(|iri| {
+                        let label = drawn
+                            .picture
+                            .nodes
+                            .iter()
+                            .find(|n| &n.iri == iri)
+                            .map_or("", |n| n.label.as_str());
+                        format!("{label} <{iri}>")
+                    })
+                    .collect();
                 eprintln!(
                     "note: the focus names {} entities, all drawn: {}",
-                    drawn.focus.len(),
-                    drawn.focus.join(", ")
+                    names.len(),
+                    names.join(", ")
                 );
             }
             for note in &drawn.picture.notes {

@@ -468,7 +468,8 @@ impl Facts {
         if !exact.is_empty() || want.is_empty() {
             return exact;
         }
-        self.kinds
+        let part: Vec<String> = self
+            .kinds
             .keys()
             .filter(|k| {
                 self.names
@@ -476,7 +477,16 @@ impl Facts {
                     .is_some_and(|n| n.iter().any(|x| x.contains(&want)))
             })
             .cloned()
-            .collect()
+            .collect();
+        // Meeting names hold people's and places' names: a part of a name means the
+        // entity, when there is one.
+        if part.iter().any(|k| self.kinds[k] != NodeKind::Meeting) {
+            part.into_iter()
+                .filter(|k| self.kinds[k] != NodeKind::Meeting)
+                .collect()
+        } else {
+            part
+        }
     }
 
     /// The corpus's main meeting: the one with the most participants (hosts and
@@ -838,7 +848,7 @@ mod tests {
             q(
                 "x:m1",
                 l,
-                Literal::new_simple_literal("Visit of A to Kabul, 2021-09-04").into(),
+                Literal::new_simple_literal("Visit of Faiz Hameed to Kabul, 2021-09-04").into(),
                 &g,
             ),
             q(
@@ -903,7 +913,7 @@ mod tests {
         let p = f.picture(&Selection::default());
         assert_eq!(p.nodes.len(), 6);
         let m1 = p.nodes.iter().position(|n| n.iri == "x:m1").unwrap_or(99);
-        assert_eq!(p.nodes[m1].label, "Visit of A to Kabul");
+        assert_eq!(p.nodes[m1].label, "Visit of Faiz Hameed to Kabul");
         assert_eq!(p.nodes[m1].attrs, vec!["visit · 2021-09-04".to_string()]);
         let a = p.nodes.iter().position(|n| n.iri == "x:a").unwrap_or(99);
         assert_eq!(p.nodes[a].attrs, vec!["Director General".to_string()]);
@@ -922,6 +932,8 @@ mod tests {
         assert_eq!(f.find("faiz hamid"), vec!["x:a".to_string()]);
         assert_eq!(f.find("hameed"), vec!["x:a".to_string()]);
         assert!(f.find("nobody").is_empty());
+        // A part of a name means the entity, not the meetings named after it.
+        assert_eq!(f.find("kabul"), vec!["x:m1".to_string()]);
         assert_eq!(f.main_meeting().as_deref(), Some("x:m1"));
         let iris = |p: &Picture| p.nodes.iter().map(|n| n.iri.clone()).collect::<Vec<_>>();
         let sel = Selection {
