@@ -558,16 +558,26 @@ impl Facts {
         let Some(all) = self.titles.get(iri) else {
             return Vec::new();
         };
-        let mut by_key: BTreeMap<String, (usize, String)> = BTreeMap::new();
+        // Spellings one letter apart ("Defence"/"Defense", "adviser"/"advisor") or in
+        // another case are one title; the capitalised spelling is shown.
+        let caps = |s: &str| s.chars().filter(|c| c.is_uppercase()).count();
+        let mut v: Vec<(usize, String)> = Vec::new();
         for (t, n) in all {
-            let e = by_key.entry(t.to_lowercase()).or_insert((0, t.clone()));
-            e.0 += n;
-            let caps = |s: &str| s.chars().filter(|c| c.is_uppercase()).count();
-            if caps(t) > caps(&e.1) {
-                e.1 = t.clone();
+            let low = t.to_lowercase();
+            let same = v.iter_mut().find(|(_, u)| {
+                let u = u.to_lowercase();
+                u == low || (low.chars().count() >= 6 && one_edit_apart(&u, &low))
+            });
+            match same {
+                Some(e) => {
+                    e.0 += n;
+                    if caps(t) > caps(&e.1) {
+                        e.1 = t.clone();
+                    }
+                }
+                None => v.push((*n, t.clone())),
             }
         }
-        let mut v: Vec<(usize, String)> = by_key.into_values().collect();
         v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         v.into_iter().take(2).map(|x| x.1).collect()
     }
@@ -809,6 +819,29 @@ impl Facts {
     }
 }
 
+/// Whether `a` becomes `b` by changing, adding or removing one character.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    if long.len() - short.len() > 1 {
+        return false;
+    }
+    let pre = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    if short.len() == long.len() {
+        short[pre + 1.min(short.len() - pre)..] == long[pre + 1.min(long.len() - pre)..]
+    } else {
+        short[pre..] == long[pre + 1..]
+    }
+}
+
 fn plural(word: &str, n: usize) -> String {
     if n == 1 {
         word.to_string()
@@ -905,6 +938,19 @@ mod tests {
         ];
         v.sort_by_cached_key(|q| q.to_string());
         v
+    }
+
+    #[test]
+    fn spellings_one_letter_apart() {
+        assert!(one_edit_apart("defence minister", "defense minister"));
+        assert!(one_edit_apart(
+            "national security adviser",
+            "national security advisor"
+        ));
+        assert!(one_edit_apart("minister", "ministers"));
+        assert!(!one_edit_apart("minister", "mister"));
+        assert!(!one_edit_apart("president", "resident x"));
+        assert!(one_edit_apart("same", "same"));
     }
 
     #[test]
