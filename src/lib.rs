@@ -16,5 +16,6 @@ pub mod merge;
 pub mod model;
 pub mod pipeline;
 pub mod rdf;
+pub mod render;
 pub mod store;
 pub mod text;

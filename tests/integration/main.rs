@@ -10,5 +10,7 @@ mod fixtures;
 mod golden;
 /// The merger on the merge corpus: look-alikes apart, variants together.
 mod merge;
+/// Pictures: SVG/PNG/DOT, overlap checks, the render command.
+mod render;
 /// Shared helpers.
 mod util;
