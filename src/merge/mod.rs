@@ -13,7 +13,7 @@ use crate::model::{
 };
 use crate::text::slug;
 use petgraph::unionfind::UnionFind;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A candidate's address: (article index, entity index).
 type Addr = (usize, usize);
@@ -74,19 +74,27 @@ pub fn merge_with(
 
     join_people(&items, &addrs, lex, &mut uf, &mut rules);
 
-    // Clusters, in order of first appearance.
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Clusters, in order of first appearance (a slot per root, no sorting).
+    let mut slot_of_root: Vec<usize> = vec![usize::MAX; addrs.len()];
+    let mut ordered: Vec<Vec<usize>> = Vec::new();
     for i in 0..addrs.len() {
-        clusters.entry(uf.find(i)).or_default().push(i);
+        let r = uf.find(i);
+        if slot_of_root[r] == usize::MAX {
+            slot_of_root[r] = ordered.len();
+            ordered.push(Vec::new());
+        }
+        ordered[slot_of_root[r]].push(i);
     }
-    let mut entities: BTreeMap<String, Entity> = BTreeMap::new();
+    // Entities are collected in a vector and sorted once at the end: inserting into a
+    // growing ordered map costs a cache miss per level and made the merger superlinear.
+    let mut built: Vec<Entity> = Vec::new();
+    let mut used: HashSet<String> = HashSet::new();
+    let mut new_forms: Vec<(String, String)> = Vec::new();
     let mut taken: HashMap<String, usize> = HashMap::new();
     // The id of each candidate, as an index into `ids` (one string per entity, not per
     // mention).
     let mut ids: Vec<String> = Vec::new();
     let mut id_of: Vec<usize> = vec![usize::MAX; addrs.len()];
-    let mut ordered: Vec<Vec<usize>> = clusters.into_values().collect();
-    ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
     for members in ordered {
         let cs: Vec<&Candidate> = members.iter().map(|&m| cand(&addrs[m])).collect();
         let kind = cluster_kind(&cs);
@@ -107,11 +115,11 @@ pub fn merge_with(
             .collect();
         let mut same_as: Vec<String> = Vec::new();
         let id = match key.as_deref() {
-            Some(k) => unique_id(k, &mut taken, |x| entities.contains_key(x)),
+            Some(k) => unique_id(k, &mut taken, |x| used.contains(x)),
             None => {
                 let earlier: BTreeSet<&String> =
                     keys.iter().filter_map(|k| prior.forms.get(k)).collect();
-                match earlier.iter().find(|e| !entities.contains_key(e.as_str())) {
+                match earlier.iter().find(|e| !used.contains(e.as_str())) {
                     Some(&keep) => {
                         same_as = earlier
                             .iter()
@@ -123,7 +131,7 @@ pub fn merge_with(
                     None => {
                         let base = format!("{}/{}", kind.iri_segment(), slug(&label));
                         unique_id(&base, &mut taken, |x| {
-                            entities.contains_key(x) || prior_ids.contains(x)
+                            used.contains(x) || prior_ids.contains(x)
                         })
                     }
                 }
@@ -131,7 +139,7 @@ pub fn merge_with(
         };
         if key.is_none() {
             for k in keys {
-                registry.forms.insert(k, id.clone());
+                new_forms.push((k, id.clone()));
             }
         }
         let evidence: Vec<MergeEvidence> = members
@@ -151,20 +159,21 @@ pub fn merge_with(
             id_of[m] = ids.len();
         }
         ids.push(id.clone());
-        entities.insert(
-            id.clone(),
-            Entity {
-                id,
-                kind,
-                label,
-                aliases: aliases.into_iter().collect(),
-                wikidata: entry.and_then(|e| e.wikidata.clone()),
-                country,
-                same_as,
-                evidence,
-            },
-        );
+        used.insert(id.clone());
+        built.push(Entity {
+            id,
+            kind,
+            label,
+            aliases: aliases.into_iter().collect(),
+            wikidata: entry.and_then(|e| e.wikidata.clone()),
+            country,
+            same_as,
+            evidence,
+        });
     }
+    let mut entities: BTreeMap<String, Entity> =
+        built.into_iter().map(|e| (e.id.clone(), e)).collect();
+    registry.forms = merged_forms(std::mem::take(&mut registry.forms), new_forms);
     // Countries named only as lexicon background (a city's country) are not entities of
     // the graph unless some article mentions them.
     let present: BTreeSet<String> = entities.keys().cloned().collect();
@@ -254,14 +263,24 @@ fn join_people(
     rules: &mut [Option<&'static str>],
 ) {
     let cand = |a: &Addr| -> &Candidate { &items[a.0].1.entities[a.1] };
-    let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Hashed while filling, then sorted once by key so that the joins run in a fixed order.
+    let mut hashed: HashMap<String, Vec<usize>> = HashMap::new();
+    let blocks = &mut hashed;
+    // Each person's normalised name and word keys, computed once and kept together: the
+    // block loops below then read one compact table instead of chasing every candidate.
+    let mut norm: Vec<String> = vec![String::new(); addrs.len()];
+    let mut keys: Vec<Vec<String>> = vec![Vec::new(); addrs.len()];
+    let mut spaced: Vec<usize> = vec![0; addrs.len()];
     for (i, a) in addrs.iter().enumerate() {
         let c = cand(a);
         if c.kind.is_person() && c.key.is_none() {
             blocks.entry(surname_key(&c.name)).or_default().push(i);
+            norm[i] = normalize_name(&c.name);
+            keys[i] = norm[i].split(' ').map(word_key).collect();
+            spaced[i] = c.name.split_whitespace().count();
             // Long names are also met by their first two words, so that a dropped last
             // name ("Mohamed bin Zayed [Al Nahyan]") is compared.
-            let words: Vec<String> = normalize_name(&c.name).split(' ').map(word_key).collect();
+            let words = &keys[i];
             if words.len() >= 3 {
                 blocks
                     .entry(format!("{} {} +", words[0], words[1]))
@@ -270,15 +289,17 @@ fn join_people(
             }
         }
     }
+    let mut blocks: Vec<(String, Vec<usize>)> = hashed.into_iter().collect();
+    blocks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // Names held by each cluster root, for the conflict guard.
     let mut names: HashMap<usize, Vec<String>> = HashMap::new();
-    for all_members in blocks.values() {
+    for (_, all_members) in &blocks {
         // Mentions of the very same name join at once; the pairwise comparison below then
         // runs over distinct names only, which keeps the merger close to linear in mentions.
         let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
         let mut members = Vec::new();
         for &i in all_members {
-            let n = normalize_name(&cand(&addrs[i]).name);
+            let n = norm[i].clone();
             match by_name.get(&n) {
                 Some(&first) => {
                     if uf.union(first, i) {
@@ -291,17 +312,13 @@ fn join_people(
                 }
             }
         }
-        let (multi, single): (Vec<usize>, Vec<usize>) = members
-            .iter()
-            .partition(|&&i| cand(&addrs[i]).name.split_whitespace().count() >= 2);
+        let (multi, single): (Vec<usize>, Vec<usize>) =
+            members.iter().partition(|&&i| spaced[i] >= 2);
         // Only names that can match are compared: same first and last word key, or a
         // shorter name that ends a longer one (met through the longer one's last two words).
         let mut sub: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for &i in &multi {
-            let w: Vec<String> = normalize_name(&cand(&addrs[i]).name)
-                .split(' ')
-                .map(word_key)
-                .collect();
+            let w = &keys[i];
             if let (Some(f), Some(l)) = (w.first(), w.last()) {
                 sub.entry(format!("{f}|{l}")).or_default().push(i);
             }
@@ -645,6 +662,40 @@ fn merge_meetings(
 
 /// `base`, or `base-N` with the first N not yet taken (remembered per base, so that many
 /// entities of one name cost no search).
+/// The prior forms with the new ones laid over them (a later form wins), built in one
+/// sorted pass.
+fn merged_forms(
+    prior: BTreeMap<String, String>,
+    mut new: Vec<(String, String)>,
+) -> BTreeMap<String, String> {
+    // Stable: among equal keys the later assignment stays last.
+    new.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut newest: Vec<(String, String)> = Vec::with_capacity(new.len());
+    for (k, v) in new {
+        match newest.last_mut() {
+            Some(last) if last.0 == k => last.1 = v,
+            _ => newest.push((k, v)),
+        }
+    }
+    let mut out: Vec<(String, String)> = Vec::with_capacity(prior.len() + newest.len());
+    let mut old = prior.into_iter().peekable();
+    for (k, v) in newest {
+        while let Some((ok, _)) = old.peek() {
+            if *ok < k {
+                out.extend(old.next());
+            } else {
+                break;
+            }
+        }
+        if old.peek().is_some_and(|(ok, _)| *ok == k) {
+            old.next();
+        }
+        out.push((k, v));
+    }
+    out.extend(old);
+    out.into_iter().collect()
+}
+
 fn unique_id(
     base: &str,
     taken: &mut HashMap<String, usize>,
@@ -734,6 +785,25 @@ mod tests {
         assert_eq!(people[0].id, "person/faiz-hameed");
         assert!(people[0].aliases.contains(&"Faiz Hamid".to_string()));
         assert_eq!(people[0].evidence.len(), 1);
+    }
+
+    #[test]
+    fn new_forms_lie_over_prior_ones_and_the_last_wins() {
+        let prior: BTreeMap<String, String> = [("a", "1"), ("c", "3"), ("e", "5")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let new = vec![
+            ("d".to_string(), "x".to_string()),
+            ("c".to_string(), "y".to_string()),
+            ("d".to_string(), "z".to_string()),
+        ];
+        let got: Vec<(String, String)> = merged_forms(prior, new).into_iter().collect();
+        let want: Vec<(String, String)> = [("a", "1"), ("c", "y"), ("d", "z"), ("e", "5")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]
