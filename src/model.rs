@@ -260,10 +260,19 @@ pub struct Entity {
 pub struct MergeEvidence {
     /// The rule that fired (`same-lexicon-id`, `same-name`, `acronym`, `surname`...).
     pub rule: String,
+    /// How sure the join is, in hundredths (0–100): the rule's base score, raised by each
+    /// context the two mentions share.
+    pub score: u8,
     /// The article and surface form joined.
     pub article: String,
     /// The form that was joined.
     pub form: String,
+    /// The article of the mention it was joined to.
+    pub with_article: String,
+    /// The form it was joined to.
+    pub with_form: String,
+    /// What else the two mentions share: `country`, `title`, `organization`.
+    pub support: Vec<String>,
 }
 
 /// A merged meeting.

@@ -49,7 +49,8 @@ pub fn merge_with(
     let cand = |a: &Addr| -> &Candidate { &items[a.0].1.entities[a.1] };
 
     let mut uf = UnionFind::<usize>::new(addrs.len());
-    let mut rules: Vec<Option<&'static str>> = vec![None; addrs.len()];
+    // Why each mention joined its cluster: the rule and the mention it was joined to.
+    let mut rules: Vec<Option<(&'static str, usize)>> = vec![None; addrs.len()];
     // Blocking keys.
     let mut blocks: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, a) in addrs.iter().enumerate() {
@@ -66,7 +67,7 @@ pub fn merge_with(
             let (ca, cb) = (cand(&addrs[first]), cand(&addrs[m]));
             if let Some(rule) = joinable(key, ca, cb) {
                 if uf.union(first, m) {
-                    rules[m] = Some(rule);
+                    rules[m] = Some((rule, first));
                 }
             }
         }
@@ -145,10 +146,19 @@ pub fn merge_with(
         let evidence: Vec<MergeEvidence> = members
             .iter()
             .filter_map(|&m| {
-                rules[m].map(|r| MergeEvidence {
-                    rule: r.to_string(),
-                    article: items[addrs[m].0].0.id.clone(),
-                    form: cand(&addrs[m]).name.clone(),
+                rules[m].map(|(r, with)| {
+                    let (a, b) = (&items[addrs[m].0], &items[addrs[with].0]);
+                    let support =
+                        shared_context((&a.1, cand(&addrs[m])), (&b.1, cand(&addrs[with])));
+                    MergeEvidence {
+                        rule: r.to_string(),
+                        score: join_score(r, &support),
+                        article: a.0.id.clone(),
+                        form: cand(&addrs[m]).name.clone(),
+                        with_article: b.0.id.clone(),
+                        with_form: cand(&addrs[with]).name.clone(),
+                        support,
+                    }
                 })
             })
             .collect();
@@ -260,7 +270,7 @@ fn join_people(
     addrs: &[Addr],
     lex: &Lexicon,
     uf: &mut UnionFind<usize>,
-    rules: &mut [Option<&'static str>],
+    rules: &mut [Option<(&'static str, usize)>],
 ) {
     let cand = |a: &Addr| -> &Candidate { &items[a.0].1.entities[a.1] };
     // Hashed while filling, then sorted once by key so that the joins run in a fixed order.
@@ -271,6 +281,8 @@ fn join_people(
     let mut norm: Vec<String> = vec![String::new(); addrs.len()];
     let mut keys: Vec<Vec<String>> = vec![Vec::new(); addrs.len()];
     let mut spaced: Vec<usize> = vec![0; addrs.len()];
+    // The country each mention's article gives the person (nationality), by lexicon key.
+    let mut nation: Vec<Option<String>> = vec![None; addrs.len()];
     for (i, a) in addrs.iter().enumerate() {
         let c = cand(a);
         if c.kind.is_person() && c.key.is_none() {
@@ -278,6 +290,10 @@ fn join_people(
             norm[i] = normalize_name(&c.name);
             keys[i] = norm[i].split(' ').map(word_key).collect();
             spaced[i] = c.name.split_whitespace().count();
+            nation[i] = c
+                .country
+                .and_then(|k| items[a.0].1.entities.get(k))
+                .and_then(|e| e.key.clone());
             // Long names are also met by their first two words, so that a dropped last
             // name ("Mohamed bin Zayed [Al Nahyan]") is compared.
             let words = &keys[i];
@@ -293,6 +309,8 @@ fn join_people(
     blocks.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     // Names held by each cluster root, for the conflict guard.
     let mut names: HashMap<usize, Vec<String>> = HashMap::new();
+    // Countries held by each cluster root: two people of different countries never join.
+    let mut nations: HashMap<usize, BTreeSet<String>> = HashMap::new();
     for (_, all_members) in &blocks {
         // Mentions of the very same name join at once; the pairwise comparison below then
         // runs over distinct names only, which keeps the merger close to linear in mentions.
@@ -301,11 +319,13 @@ fn join_people(
         for &i in all_members {
             let n = norm[i].clone();
             match by_name.get(&n) {
-                Some(&first) => {
+                Some(&first) if !nations_conflict(&nation, &nations, uf, first, i) => {
                     if uf.union(first, i) {
-                        rules[i] = Some("same-name");
+                        rules[i] = Some(("same-name", first));
                     }
+                    join_nations(&mut nations, uf, first, i, &nation);
                 }
+                Some(_) => members.push(i),
                 None => {
                     by_name.insert(n, i);
                     members.push(i);
@@ -355,15 +375,17 @@ fn join_people(
                 };
                 let (hi, hj) = (held(ri, &names, a), held(rj, &names, b));
                 let conflict = hi.iter().any(|x| hj.iter().any(|y| !same_person(x, y)));
-                if conflict {
+                if conflict || nations_conflict(&nation, &nations, uf, i, j) {
                     continue;
                 }
                 uf.union(i, j);
-                rules[j] = Some(if normalize_name(a) == normalize_name(b) {
+                join_nations(&mut nations, uf, i, j, &nation);
+                let rule = if normalize_name(a) == normalize_name(b) {
                     "same-name"
                 } else {
                     "transliteration"
-                });
+                };
+                rules[j] = Some((rule, i));
                 let r = uf.find(i);
                 let mut all = hi;
                 all.extend(hj);
@@ -382,9 +404,13 @@ fn join_people(
                     .filter(|&&i| !lex.is_first_name(&cand(&addrs[i]).name))
                 {
                     if let Some(&m) = multi.first() {
-                        if uf.union(m, i) {
-                            rules[i] = Some("surname");
+                        if nations_conflict(&nation, &nations, uf, m, i) {
+                            continue;
                         }
+                        if uf.union(m, i) {
+                            rules[i] = Some(("surname", m));
+                        }
+                        join_nations(&mut nations, uf, m, i, &nation);
                     }
                 }
             }
@@ -393,9 +419,11 @@ fn join_people(
                 if let Some((&first, rest)) = single.split_first() {
                     for &i in rest {
                         if name_key(&cand(&addrs[first]).name) == name_key(&cand(&addrs[i]).name)
+                            && !nations_conflict(&nation, &nations, uf, first, i)
                             && uf.union(first, i)
                         {
-                            rules[i] = Some("same-name");
+                            rules[i] = Some(("same-name", first));
+                            join_nations(&mut nations, uf, first, i, &nation);
                         }
                     }
                 }
@@ -403,6 +431,98 @@ fn join_people(
             _ => {}
         }
     }
+}
+
+/// The countries the cluster of `i` holds (its own one when it was never joined).
+fn held_nations<'a>(
+    nation: &'a [Option<String>],
+    nations: &'a HashMap<usize, BTreeSet<String>>,
+    uf: &UnionFind<usize>,
+    i: usize,
+) -> Vec<&'a String> {
+    match nations.get(&uf.find(i)) {
+        Some(set) => set.iter().collect(),
+        None => nation[i].iter().collect(),
+    }
+}
+
+/// Whether the clusters of `i` and `j` hold countries and none in common.
+fn nations_conflict(
+    nation: &[Option<String>],
+    nations: &HashMap<usize, BTreeSet<String>>,
+    uf: &UnionFind<usize>,
+    i: usize,
+    j: usize,
+) -> bool {
+    let (a, b) = (
+        held_nations(nation, nations, uf, i),
+        held_nations(nation, nations, uf, j),
+    );
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
+}
+
+/// Records, after `i` and `j` were joined, the countries their cluster holds.
+fn join_nations(
+    nations: &mut HashMap<usize, BTreeSet<String>>,
+    uf: &UnionFind<usize>,
+    i: usize,
+    j: usize,
+    nation: &[Option<String>],
+) {
+    let mut all: BTreeSet<String> = BTreeSet::new();
+    for x in [i, j] {
+        let r = uf.find(x);
+        match nations.remove(&r) {
+            Some(set) => all.extend(set),
+            None => all.extend(nation[x].iter().cloned()),
+        }
+    }
+    if !all.is_empty() {
+        nations.insert(uf.find(i), all);
+    }
+}
+
+/// What two mentions share beyond the name: their country, a title, an organisation.
+fn shared_context(
+    (xa, a): (&Extraction, &Candidate),
+    (xb, b): (&Extraction, &Candidate),
+) -> Vec<String> {
+    let key = |x: &Extraction, i: usize| {
+        x.entities
+            .get(i)
+            .map(|e| e.key.clone().unwrap_or_else(|| normalize_name(&e.name)))
+    };
+    let mut out = Vec::new();
+    if let (Some(ca), Some(cb)) = (a.country, b.country) {
+        if key(xa, ca).is_some() && key(xa, ca) == key(xb, cb) {
+            out.push("country".to_string());
+        }
+    }
+    let titles =
+        |c: &Candidate| -> BTreeSet<String> { c.titles.iter().map(|t| t.to_lowercase()).collect() };
+    if !titles(a).is_disjoint(&titles(b)) {
+        out.push("title".to_string());
+    }
+    let orgs = |x: &Extraction, c: &Candidate| -> BTreeSet<String> {
+        c.affiliations.iter().filter_map(|&i| key(x, i)).collect()
+    };
+    if !orgs(xa, a).is_disjoint(&orgs(xb, b)) {
+        out.push("organization".to_string());
+    }
+    out
+}
+
+/// How sure a join is: the rule's base score, raised by each shared context.
+fn join_score(rule: &str, support: &[String]) -> u8 {
+    let base: usize = match rule {
+        "same-lexicon-id" => 100,
+        "same-name" => 90,
+        "acronym" => 85,
+        "transliteration" => 80,
+        "surname" => 70,
+        _ => 60,
+    };
+    (base + 5 * support.len()).min(100) as u8
 }
 
 fn group(k: EntityKind) -> &'static str {
@@ -804,6 +924,42 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn people_of_different_countries_stay_apart_and_joins_carry_evidence() {
+        let kg = build(&[
+            (
+                "a",
+                "Title\n\nEgyptian Foreign Minister Ahmed Hassan met reporters.",
+            ),
+            (
+                "b",
+                "Title\n\nSudanese Foreign Minister Ahmed Hassan met reporters.",
+            ),
+            (
+                "c",
+                "Title\n\nEgyptian Foreign Minister Ahmed Hassan spoke.",
+            ),
+        ]);
+        let people: Vec<&Entity> = kg
+            .entities
+            .values()
+            .filter(|e| e.kind.is_person())
+            .collect();
+        assert_eq!(people.len(), 2, "{people:?}");
+        let joined = people
+            .iter()
+            .find(|e| !e.evidence.is_empty())
+            .map(|e| &e.evidence[0]);
+        let Some(ev) = joined else {
+            panic!("no evidence: {people:?}")
+        };
+        assert_eq!(ev.rule, "same-name");
+        assert_eq!((ev.article.as_str(), ev.with_article.as_str()), ("c", "a"));
+        assert!(ev.support.contains(&"country".to_string()), "{ev:?}");
+        assert!(ev.support.contains(&"title".to_string()), "{ev:?}");
+        assert_eq!(ev.score, 100);
     }
 
     #[test]

@@ -104,6 +104,16 @@ fn nonneg(n: usize) -> Literal {
     Literal::new_typed_literal(n.to_string(), xsd::NON_NEGATIVE_INTEGER)
 }
 
+/// A score in hundredths as an `xsd:decimal` ("0.85", "1.0").
+fn score(hundredths: u8) -> Literal {
+    let text = if hundredths >= 100 {
+        "1.0".to_string()
+    } else {
+        format!("0.{hundredths:02}")
+    };
+    Literal::new_typed_literal(text, xsd::DECIMAL)
+}
+
 fn date(d: chrono::NaiveDate) -> Literal {
     Literal::new_typed_literal(d.format("%Y-%m-%d").to_string(), xsd::DATE)
 }
@@ -298,6 +308,17 @@ fn merged_graph(kg: &KnowledgeGraph, out: &mut Out) {
             out.add(&x, ng::MERGE_RULE, lit(&ev.rule), &g);
             out.add(&x, ng::MERGE_ARTICLE, article_iri(&ev.article), &g);
             out.add(&x, ng::MERGE_FORM, lit(&ev.form), &g);
+            out.add(&x, ng::MERGE_SCORE, score(ev.score), &g);
+            out.add(&x, ng::MERGE_WITH, lit(&ev.with_form), &g);
+            out.add(
+                &x,
+                ng::MERGE_WITH_ARTICLE,
+                article_iri(&ev.with_article),
+                &g,
+            );
+            for s in &ev.support {
+                out.add(&x, ng::MERGE_SUPPORT, lit(s), &g);
+            }
         }
     }
     for (id, m) in &kg.meetings {

@@ -114,6 +114,8 @@ pub mod ng {
         CITY = "City", PLACE = "Place", PERSON = "Person", MEETING = "Meeting", MERGE_EVIDENCE = "MergeEvidence",
         MEETING_KIND = "meetingKind", CONTEXT = "context", MERGE_RULE = "mergeRule",
         MERGE_FORM = "mergeForm", MERGE_ARTICLE = "mergeArticle", EVIDENCE = "evidence",
+        MERGE_SCORE = "mergeScore", MERGE_WITH = "mergeWith", MERGE_WITH_ARTICLE = "mergeWithArticle",
+        MERGE_SUPPORT = "mergeSupport",
         ISO_CODE = "isoCode", SOURCE_FILE = "sourceFile",
         MEET = "Meet", VISIT = "Visit", HOST_VISIT = "HostVisit", PHONE_CALL = "PhoneCall", NEGOTIATE = "Negotiate",
     );
