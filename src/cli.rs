@@ -4,9 +4,11 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use newsgraph::pipeline::{self, BuildOptions};
+use newsgraph::serve::{Access, ServeOptions, Server};
 use newsgraph::store::{write_answer, Answer, AnswerFormat, GraphStore};
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// newsgraph: news articles → a knowledge graph of officials, agencies, countries, cities
 /// and meetings, as RDF files, pictures and a SPARQL-ready store.
@@ -59,6 +61,40 @@ enum Command {
         /// A build's output directory.
         #[arg(long, default_value = "output")]
         store: PathBuf,
+    },
+    /// Serve a build over the SPARQL 1.1 Protocol (same paths as Oxigraph's server):
+    /// queries at /query, the Graph Store Protocol (reads) at /store, a query page at /.
+    #[command(
+        after_help = "Examples:\n  newsgraph serve                               # output/ on http://127.0.0.1:7878/\n  newsgraph serve --store graph/ --bind 127.0.0.1:0   # any free port; the URL is printed\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 5' http://127.0.0.1:7878/query\n  curl 'http://127.0.0.1:7878/store?graph=https://w3id.org/newsgraph/graph/merged'"
+    )]
+    Serve {
+        /// A build's output directory.
+        #[arg(long, default_value = "output")]
+        store: PathBuf,
+        /// Address to listen on (port 0: any free port). Loopback by default.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Accept SPARQL Update on /update (changes to an in-memory store are lost at exit).
+        #[arg(long)]
+        writable: bool,
+        /// Cancel a query after this many seconds (0: never).
+        #[arg(long, default_value_t = 30.0)]
+        timeout: f64,
+        /// Refuse answers with more rows or triples than this (0: no limit).
+        #[arg(long, default_value_t = 100_000)]
+        max_results: usize,
+        /// Send no CORS headers (browser pages from other origins cannot query).
+        #[arg(long)]
+        no_cors: bool,
+        /// Queries without GRAPH see the union of all graphs.
+        #[arg(long)]
+        union_default_graph: bool,
+        /// Worker threads.
+        #[arg(long, default_value_t = 4)]
+        threads: usize,
+        /// No access log on stderr.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Show an entity's cluster: its names, the articles that mention it, and why its
     /// mentions were joined.
@@ -144,12 +180,82 @@ pub fn run(cli: Cli) -> Result<u8> {
             }
             Ok(0)
         }
+        Command::Serve {
+            store,
+            bind,
+            writable,
+            timeout,
+            max_results,
+            no_cors,
+            union_default_graph,
+            threads,
+            quiet,
+        } => serve(
+            ServeOptions {
+                store,
+                bind,
+                writable,
+                timeout: (timeout > 0.0)
+                    .then(|| Duration::try_from_secs_f64(timeout))
+                    .transpose()
+                    .context("--timeout")?,
+                max_results: (max_results > 0).then_some(max_results),
+                cors: !no_cors,
+                union_default_graph,
+                threads,
+            },
+            quiet,
+        ),
         Command::Explain { name, store } => {
             let g = GraphStore::open(&store)?;
             explain(&g, &name)?;
             Ok(0)
         }
     }
+}
+
+fn serve(opts: ServeOptions, quiet: bool) -> Result<u8> {
+    let store = opts.store.clone();
+    let server =
+        Server::bind(opts.clone()).with_context(|| format!("serving {}", store.display()))?;
+    let addr = server.addr();
+    println!("listening on http://{addr}/");
+    let limits = format!(
+        "timeout {}, result limit {}",
+        opts.timeout
+            .map_or("none".to_string(), |t| format!("{}s", t.as_secs_f64())),
+        opts.max_results
+            .map_or("none".to_string(), |n| n.to_string())
+    );
+    println!(
+        "{} quads from {}, {}, {limits}; query page http://{addr}/, SPARQL http://{addr}/query",
+        server.quads()?,
+        store.display(),
+        if opts.writable {
+            "writable (POST /update)"
+        } else {
+            "read-only"
+        },
+    );
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {} — reachable from other machines{}",
+            addr.ip(),
+            if opts.writable { ", and writable" } else { "" }
+        );
+    }
+    server.run(move |a: &Access| {
+        if !quiet {
+            eprintln!(
+                "{} {} {} {:.1}ms",
+                a.method,
+                a.path,
+                a.status,
+                a.elapsed.as_secs_f64() * 1000.0
+            );
+        }
+    });
+    Ok(0)
 }
 
 fn literal_or_iri(t: &Option<oxigraph::model::Term>) -> String {

@@ -15,6 +15,8 @@ pub mod lexicon;
 pub mod merge;
 pub mod model;
 pub mod pipeline;
+pub mod push;
 pub mod rdf;
+pub mod serve;
 pub mod store;
 pub mod text;
