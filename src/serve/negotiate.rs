@@ -38,7 +38,7 @@ fn ranges(accept: Option<&str>) -> Vec<Range> {
             })
         })
         .collect();
-    if out.is_empty() {
+    if accept.is_none_or(|a| a.trim().is_empty()) {
         out.push(Range {
             kind: "*".into(),
             sub: "*".into(),
