@@ -4,6 +4,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
 use newsgraph::pipeline::{self, BuildOptions};
+use newsgraph::push::{self, PushFormat, PushOptions, Target};
 use newsgraph::serve::{Access, ServeOptions, Server};
 use newsgraph::store::{write_answer, Answer, AnswerFormat, GraphStore};
 use std::io::Write;
@@ -93,6 +94,51 @@ enum Command {
         #[arg(long, default_value_t = 4)]
         threads: usize,
         /// No access log on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Push a build into an external triple store, one named graph per request with
+    /// replace semantics, over the SPARQL 1.1 Graph Store Protocol (--endpoint) or SPARQL
+    /// Update (--update-endpoint); then check the counts with a SPARQL query.
+    #[command(
+        group(clap::ArgGroup::new("target").required(true).args(["endpoint", "update_endpoint"])),
+        after_help = "Examples:\n  newsgraph push --endpoint http://localhost:7878/store                        # Oxigraph\n  newsgraph push --endpoint http://localhost:3030/news/data --user admin --password pw   # Fuseki\n  newsgraph push --endpoint http://localhost:7200/repositories/news/rdf-graphs/service   # GraphDB\n  newsgraph push --endpoint http://localhost:8890/sparql-graph-crud-auth --user dba --password dba   # Virtuoso\n  newsgraph push --update-endpoint http://localhost:3030/news/update --header 'Authorization: Bearer TOKEN'"
+    )]
+    Push {
+        /// A build's output directory.
+        #[arg(long, default_value = "output")]
+        store: PathBuf,
+        /// Graph Store Protocol endpoint: graph N is PUT to URL?graph=N.
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// SPARQL Update endpoint, for stores without the Graph Store Protocol.
+        #[arg(long)]
+        update_endpoint: Option<String>,
+        /// SPARQL query endpoint for the count check [default: guessed from the target URL].
+        #[arg(long)]
+        query_endpoint: Option<String>,
+        /// Skip the count check.
+        #[arg(long)]
+        no_check: bool,
+        /// HTTP Basic user.
+        #[arg(long)]
+        user: Option<String>,
+        /// HTTP Basic password (or set NEWSGRAPH_PASSWORD).
+        #[arg(long, requires = "user")]
+        password: Option<String>,
+        /// Extra request header, 'Name: value'; repeatable.
+        #[arg(long = "header")]
+        headers: Vec<String>,
+        /// Triples per request; larger graphs are split (first batch PUT, then POST).
+        #[arg(long, default_value_t = 50_000)]
+        batch_size: usize,
+        /// Body format of Graph Store Protocol requests.
+        #[arg(long, value_enum, default_value = "turtle")]
+        format: PushFormat,
+        /// Retries of a request after a 5xx answer or a connection error.
+        #[arg(long, default_value_t = 5)]
+        retries: u32,
+        /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
     },
@@ -206,6 +252,53 @@ pub fn run(cli: Cli) -> Result<u8> {
             },
             quiet,
         ),
+        Command::Push {
+            store,
+            endpoint,
+            update_endpoint,
+            query_endpoint,
+            no_check,
+            user,
+            password,
+            headers,
+            batch_size,
+            format,
+            retries,
+            quiet,
+        } => {
+            let target = match (endpoint, update_endpoint) {
+                (Some(e), None) => Target::GraphStore(e),
+                (None, Some(u)) => Target::Update(u),
+                _ => bail!("give --endpoint or --update-endpoint"),
+            };
+            let shown = match &target {
+                Target::GraphStore(u) | Target::Update(u) => u.clone(),
+            };
+            let mut opts = PushOptions::new(store.clone(), target);
+            opts.query_endpoint = query_endpoint;
+            let password = password.or_else(|| std::env::var("NEWSGRAPH_PASSWORD").ok());
+            opts.basic_auth = match (user, password) {
+                (Some(u), Some(p)) => Some((u, p)),
+                (Some(_), None) => bail!("--user needs --password (or NEWSGRAPH_PASSWORD)"),
+                _ => None,
+            };
+            for h in headers {
+                let Some((k, v)) = h.split_once(':') else {
+                    bail!("--header {h:?}: expected 'Name: value'");
+                };
+                opts.headers
+                    .push((k.trim().to_string(), v.trim().to_string()));
+            }
+            opts.batch_size = batch_size;
+            opts.format = format;
+            opts.retries = retries;
+            opts.progress = !quiet;
+            opts.check = !no_check;
+            let summary = push::push(&opts)
+                .with_context(|| format!("pushing {} to {shown}", store.display()))?;
+            println!("{}", summary.line(&shown));
+            Ok(0)
+        }
         Command::Explain { name, store } => {
             let g = GraphStore::open(&store)?;
             explain(&g, &name)?;

@@ -520,15 +520,16 @@ impl GraphStore {
     }
 
     /// The graphs that hold quads: the default graph first when it is not empty, then
-    /// the named graphs in IRI order.
+    /// the named graphs in order of their names.
     pub fn graph_names(&self) -> Result<Vec<GraphName>, StoreError> {
-        let mut named = Vec::new();
+        let mut named: Vec<GraphName> = Vec::new();
         for g in self.store.named_graphs() {
-            if let NamedOrBlankNode::NamedNode(n) = g.map_err(storage)? {
-                named.push(n);
-            }
+            named.push(match g.map_err(storage)? {
+                NamedOrBlankNode::NamedNode(n) => n.into(),
+                NamedOrBlankNode::BlankNode(b) => b.into(),
+            });
         }
-        named.sort();
+        named.sort_by_key(|g| g.to_string());
         let mut out = Vec::with_capacity(named.len() + 1);
         let default_empty = self
             .store
@@ -538,7 +539,7 @@ impl GraphStore {
         if !default_empty {
             out.push(GraphName::DefaultGraph);
         }
-        out.extend(named.into_iter().map(GraphName::from));
+        out.extend(named);
         Ok(out)
     }
 
