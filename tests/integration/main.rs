@@ -10,5 +10,9 @@ mod fixtures;
 mod golden;
 /// The merger on the merge corpus: look-alikes apart, variants together.
 mod merge;
+/// `newsgraph serve` over HTTP: protocol forms, formats, status codes, CORS, limits.
+mod serve;
+/// Real servers and tools for the HTTP tests (newsgraph serve, Oxigraph, Python).
+mod servers;
 /// Shared helpers.
 mod util;
