@@ -10,6 +10,8 @@ mod fixtures;
 mod golden;
 /// The merger on the merge corpus: look-alikes apart, variants together.
 mod merge;
+/// `newsgraph push` into a real Oxigraph server: counts, no duplicates, retries.
+mod push;
 /// `newsgraph serve` over HTTP: protocol forms, formats, status codes, CORS, limits.
 mod serve;
 /// Real servers and tools for the HTTP tests (newsgraph serve, Oxigraph, Python).
