@@ -310,8 +310,8 @@ fn route(
                 header(req, "Content-Type"),
                 &body,
             )?;
-            let accept = accept(req, params);
-            query(state, &op, accept.as_deref())
+            let wanted = wanted(req, params);
+            query(state, &op, &wanted)
         }
         "/update" => {
             let body = read_body(req)?;
@@ -325,8 +325,8 @@ fn route(
             update(state, &op)
         }
         "/store" => {
-            let accept = accept(req, params);
-            graph_store(state, params, accept.as_deref())
+            let wanted = wanted(req, params);
+            graph_store(state, params, &wanted)
         }
         _ => Ok(Reply::ok(
             "text/html; charset=utf-8".into(),
@@ -335,11 +335,11 @@ fn route(
     }
 }
 
-/// The `Accept` header, or the `format=` parameter when there is one.
-fn accept(req: &tiny_http::Request, params: &Params) -> Option<String> {
-    match protocol::param(params, "format") {
-        Some(f) => Some(negotiate::format_param(f)),
-        None => header(req, "Accept").map(str::to_string),
+/// The `format=` parameter and the `Accept` header.
+fn wanted(req: &tiny_http::Request, params: &Params) -> negotiate::Wanted {
+    negotiate::Wanted {
+        format: protocol::param(params, "format").map(str::to_string),
+        accept: header(req, "Accept").map(str::to_string),
     }
 }
 
@@ -376,7 +376,7 @@ fn store_error(e: StoreError) -> HttpError {
 fn query(
     state: &Arc<State>,
     op: &protocol::Operation,
-    accept: Option<&str>,
+    wanted: &negotiate::Wanted,
 ) -> Result<Reply, HttpError> {
     let opts = QueryOptions {
         timeout: state.opts.timeout,
@@ -388,7 +388,7 @@ fn query(
     let answer = evaluate(state, &op.text, opts)?;
     let mut body = Vec::new();
     let content_type = if let Answer::Graph(_) = answer {
-        let f = negotiate::graph_format(accept).ok_or_else(|| not_acceptable(true, false))?;
+        let f = wanted.graph().ok_or_else(|| not_acceptable(true, false))?;
         write_answer_as(
             &answer,
             oxigraph::sparql::results::QueryResultsFormat::Json,
@@ -398,7 +398,9 @@ fn query(
         .map_err(store_error)?;
         negotiate::rdf_media(f)
     } else {
-        let f = negotiate::results_format(accept).ok_or_else(|| not_acceptable(false, false))?;
+        let f = wanted
+            .results()
+            .ok_or_else(|| not_acceptable(false, false))?;
         write_answer_as(&answer, f, oxigraph::io::RdfFormat::Turtle, &mut body)
             .map_err(store_error)?;
         negotiate::results_media(f)
@@ -456,19 +458,25 @@ fn update(state: &State, op: &protocol::Operation) -> Result<Reply, HttpError> {
     })
 }
 
-fn graph_store(state: &State, params: &Params, accept: Option<&str>) -> Result<Reply, HttpError> {
+fn graph_store(
+    state: &State,
+    params: &Params,
+    wanted: &negotiate::Wanted,
+) -> Result<Reply, HttpError> {
     let (which, format) = match protocol::graph_target(params)? {
         protocol::GraphTarget::Dataset => (
             GraphSelection::Dataset,
-            negotiate::dataset_format(accept).ok_or_else(|| not_acceptable(false, true))?,
+            wanted
+                .dataset()
+                .ok_or_else(|| not_acceptable(false, true))?,
         ),
         protocol::GraphTarget::Default => (
             GraphSelection::Default,
-            negotiate::graph_format(accept).ok_or_else(|| not_acceptable(true, false))?,
+            wanted.graph().ok_or_else(|| not_acceptable(true, false))?,
         ),
         protocol::GraphTarget::Named(iri) => (
             GraphSelection::Named(iri),
-            negotiate::graph_format(accept).ok_or_else(|| not_acceptable(true, false))?,
+            wanted.graph().ok_or_else(|| not_acceptable(true, false))?,
         ),
     };
     let mut body = Vec::new();

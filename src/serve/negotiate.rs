@@ -106,23 +106,62 @@ const DATASET: &[(&str, RdfFormat)] = &[
     ("text/plain", RdfFormat::NQuads),
 ];
 
-/// A `format=` parameter's value (a short name or a media type) as an `Accept` header.
-pub fn format_param(value: &str) -> String {
+/// A `format=` parameter's value (a short name or a media type) as a media type; `json`
+/// and `xml` name RDF formats when `rdf` (JSON-LD, RDF/XML), else SPARQL results formats.
+pub fn format_param(value: &str, rdf: bool) -> String {
     let v = value.trim().to_ascii_lowercase();
     let media = match v.as_str() {
+        "json" if rdf => "application/ld+json",
+        "xml" if rdf => "application/rdf+xml",
         "json" | "srj" => "application/sparql-results+json",
         "xml" | "srx" => "application/sparql-results+xml",
         "csv" => "text/csv",
         "tsv" => "text/tab-separated-values",
         "turtle" | "ttl" => "text/turtle",
         "ntriples" | "nt" | "n-triples" => "application/n-triples",
-        "rdfxml" | "rdf" | "rdf/xml" => "application/rdf+xml",
+        "rdfxml" | "rdf" | "rdf/xml" | "rdf+xml" => "application/rdf+xml",
         "jsonld" | "json-ld" => "application/ld+json",
         "trig" => "application/trig",
         "nquads" | "nq" | "n-quads" => "application/n-quads",
         _ => return value.to_string(),
     };
     media.to_string()
+}
+
+/// What a request asks for: a `format=` parameter (as Fuseki and Virtuoso take it; tried
+/// first, ignored when it names nothing usable) and the `Accept` header.
+#[derive(Debug, Clone, Default)]
+pub struct Wanted {
+    /// The `format=` parameter.
+    pub format: Option<String>,
+    /// The `Accept` header.
+    pub accept: Option<String>,
+}
+
+impl Wanted {
+    /// The results format for SELECT/ASK answers.
+    pub fn results(&self) -> Option<QueryResultsFormat> {
+        self.format
+            .as_deref()
+            .and_then(|f| results_format(Some(&format_param(f, false))))
+            .or_else(|| results_format(self.accept.as_deref()))
+    }
+
+    /// The RDF format for one graph.
+    pub fn graph(&self) -> Option<RdfFormat> {
+        self.format
+            .as_deref()
+            .and_then(|f| graph_format(Some(&format_param(f, true))))
+            .or_else(|| graph_format(self.accept.as_deref()))
+    }
+
+    /// The RDF format for the whole dataset.
+    pub fn dataset(&self) -> Option<RdfFormat> {
+        self.format
+            .as_deref()
+            .and_then(|f| dataset_format(Some(&format_param(f, true))))
+            .or_else(|| dataset_format(self.accept.as_deref()))
+    }
 }
 
 /// The results format for SELECT/ASK answers.
@@ -207,11 +246,28 @@ mod tests {
 
     #[test]
     fn format_parameter() {
-        assert_eq!(format_param("csv"), "text/csv");
-        assert_eq!(format_param("text/turtle"), "text/turtle");
+        assert_eq!(format_param("csv", false), "text/csv");
+        assert_eq!(format_param("text/turtle", false), "text/turtle");
+        let w = |f: &str, a: &str| Wanted {
+            format: Some(f.into()),
+            accept: Some(a.into()),
+        };
+        assert_eq!(w("tsv", "*/*").results(), Some(QueryResultsFormat::Tsv));
+        // SPARQLWrapper sends format=xml with Accept: application/rdf+xml for CONSTRUCT.
         assert_eq!(
-            results_format(Some(&format_param("tsv"))),
-            Some(QueryResultsFormat::Tsv)
+            w("xml", "application/rdf+xml").graph(),
+            Some(RdfFormat::RdfXml)
+        );
+        assert_eq!(w("json", "*/*").graph(), Some(JSON_LD));
+        assert_eq!(w("xml", "*/*").results(), Some(QueryResultsFormat::Xml));
+        // A useless parameter leaves the choice to Accept.
+        assert_eq!(
+            w("bogus", "text/csv").results(),
+            Some(QueryResultsFormat::Csv)
+        );
+        assert_eq!(
+            w("csv", "application/n-triples").graph(),
+            Some(RdfFormat::NTriples)
         );
     }
 }

@@ -4,7 +4,7 @@
 //! last two; without them a test is skipped with a notice, unless `CI` or
 //! `NEWSGRAPH_REQUIRE_SERVERS=1` is set, where it fails.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
@@ -21,7 +21,11 @@ fn missing<T>(what: &str, how: &str) -> Option<T> {
     if required() {
         panic!("{what} is missing and CI / NEWSGRAPH_REQUIRE_SERVERS=1 requires it: {how}");
     }
-    eprintln!("SKIPPED: {what} is missing ({how}); set NEWSGRAPH_REQUIRE_SERVERS=1 to make this a failure");
+    // Written past the test harness's capture, so the skip shows in a normal run.
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "SKIPPED: {what} is missing ({how}); set NEWSGRAPH_REQUIRE_SERVERS=1 to make this a failure"
+    );
     None
 }
 
