@@ -254,7 +254,7 @@ fn methods_for(path: &str) -> Option<&'static str> {
         "/" | "/index.html" => "GET, HEAD, OPTIONS",
         "/query" => "GET, POST, OPTIONS",
         "/update" => "POST, OPTIONS",
-        "/store" => "GET, HEAD, OPTIONS",
+        "/store" => "GET, HEAD, PUT, POST, DELETE, OPTIONS",
         _ => return None,
     })
 }
@@ -293,11 +293,14 @@ fn route(
             "this endpoint is read-only: start `newsgraph serve --writable` to accept SPARQL Update",
         ));
     }
-    if path == "/store" && matches!(method, "PUT" | "POST" | "DELETE" | "PATCH") {
-        return Err(HttpError::new(
-            405,
-            "the Graph Store Protocol is read-only here (GET, HEAD); write with SPARQL Update on /update",
-        ));
+    if path == "/store" && matches!(method, "PUT" | "POST" | "DELETE") {
+        if !state.opts.writable {
+            return Err(HttpError::new(
+                405,
+                "the Graph Store Protocol is read-only here (GET, HEAD): start `newsgraph serve --writable` to accept PUT, POST and DELETE",
+            ));
+        }
+        return graph_store_write(state, req, method, params);
     }
     allowed(methods, method)?;
     match path {
@@ -364,7 +367,7 @@ fn preflight(state: &State, req: &tiny_http::Request, methods: &str) -> Reply {
 
 fn store_error(e: StoreError) -> HttpError {
     let status = match &e {
-        StoreError::Syntax(_) => 400,
+        StoreError::Syntax(_) | StoreError::BadData(_) => 400,
         StoreError::NoSuchGraph(_) => 404,
         StoreError::TooLarge(_) => 422,
         StoreError::Timeout(_) => 503,
@@ -456,6 +459,50 @@ fn update(state: &State, op: &protocol::Operation) -> Result<Reply, HttpError> {
         body: Vec::new(),
         headers: Vec::new(),
     })
+}
+
+/// Graph Store Protocol writes (`--writable` only): PUT replaces a graph (201 when it is
+/// new), POST adds to it, DELETE removes it.
+fn graph_store_write(
+    state: &State,
+    req: &mut tiny_http::Request,
+    method: &str,
+    params: &Params,
+) -> Result<Reply, HttpError> {
+    let which = match protocol::graph_target(params)? {
+        protocol::GraphTarget::Dataset => GraphSelection::Dataset,
+        protocol::GraphTarget::Default => GraphSelection::Default,
+        protocol::GraphTarget::Named(iri) => GraphSelection::Named(iri),
+    };
+    let done = |status: u16| Reply {
+        status,
+        content_type: "text/plain".into(),
+        body: Vec::new(),
+        headers: Vec::new(),
+    };
+    if method == "DELETE" {
+        state.store.delete_graph(&which).map_err(store_error)?;
+        return Ok(done(204));
+    }
+    let content_type = header(req, "Content-Type").map(str::to_string);
+    let format = content_type
+        .as_deref()
+        .and_then(oxigraph::io::RdfFormat::from_media_type)
+        .ok_or_else(|| {
+            HttpError::new(
+                415,
+                format!(
+                    "unsupported Content-Type {:?}: send an RDF format (text/turtle, application/n-triples, application/trig, application/n-quads, …)",
+                    content_type.as_deref().unwrap_or("")
+                ),
+            )
+        })?;
+    let body = read_body(req)?;
+    let existed = state
+        .store
+        .write_graph(&which, format, &body, method == "PUT")
+        .map_err(store_error)?;
+    Ok(done(if existed { 204 } else { 201 }))
 }
 
 fn graph_store(

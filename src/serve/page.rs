@@ -41,7 +41,7 @@ pub fn index(writable: bool) -> String {
         .to_string()
         .replace('<', "\\u003c");
     let update = if writable {
-        ", SPARQL Update at <code>/update</code>"
+        ", SPARQL Update at <code>/update</code>, Graph Store writes (PUT, POST, DELETE)"
     } else {
         " (read-only)"
     };

@@ -259,3 +259,29 @@ fn push_waits_for_a_server_that_starts_late() {
     assert!(s.contains("counts match"), "{s}");
     assert_eq!(server_per_graph(&server), per_graph(&quads));
 }
+
+#[test]
+fn push_into_newsgraph_serve_writable() {
+    // The target serves another build; the push replaces the graphs both have (the
+    // merger's) and adds the others.
+    let (target_dir, source_dir) = (tempdir(), tempdir());
+    let (_, target_quads) = build(&["tests/fixtures/merge"], target_dir.path());
+    let (_, quads) = build(&["articles"], source_dir.path());
+    let server = crate::servers::newsgraph_serve(target_dir.path(), &["--writable"]);
+    let s = ok(&push(
+        source_dir.path(),
+        &[
+            "--endpoint",
+            &format!("{}/store", server.url),
+            "--batch-size",
+            "200",
+        ],
+    ));
+    assert!(
+        s.contains(&format!("counts match at {}/query", server.url)),
+        "{s}"
+    );
+    let mut expected = per_graph(&target_quads);
+    expected.extend(per_graph(&quads));
+    assert_eq!(server_per_graph(&server), expected);
+}

@@ -402,6 +402,51 @@ fn writable_accepts_updates() {
             .send("INSERT DATA { broken"),
     );
     assert_eq!(a.status, 400, "{}", a.body);
+
+    // Graph Store writes: PUT creates (201) or replaces (204), POST adds, DELETE removes.
+    let store = format!("{url}/store");
+    let put = |body: &str| {
+        answer(
+            agent()
+                .put(&store)
+                .query("graph", "http://e/h")
+                .header("Content-Type", "text/turtle")
+                .send(body),
+        )
+    };
+    let a = put("<http://e/s> <http://e/p> 1, 2, 3 .");
+    assert_eq!(a.status, 201, "{}", a.body);
+    let in_h = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://e/h> { ?s ?p ?o } }";
+    assert_eq!(count(&q, in_h), 3);
+    let a = put("<http://e/s> <http://e/p> 4 .");
+    assert_eq!(a.status, 204, "{}", a.body);
+    assert_eq!(count(&q, in_h), 1);
+    let a = answer(
+        agent()
+            .post(&store)
+            .query("graph", "http://e/h")
+            .header("Content-Type", "application/n-triples")
+            .send("<http://e/s> <http://e/p> \"5\" .\n"),
+    );
+    assert_eq!(a.status, 204, "{}", a.body);
+    assert_eq!(count(&q, in_h), 2);
+    let a = put("<http://e/s> <http://e/p> broken");
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert_eq!(count(&q, in_h), 2, "bad data changes nothing");
+    let a = answer(
+        agent()
+            .put(&store)
+            .query("graph", "http://e/h")
+            .header("Content-Type", "image/png")
+            .send("x"),
+    );
+    assert_eq!(a.status, 415, "{}", a.body);
+    let a = answer(agent().delete(&store).query("graph", "http://e/h").call());
+    assert_eq!(a.status, 204, "{}", a.body);
+    assert_eq!(count(&q, in_h), 0);
+    let a = answer(agent().delete(&store).query("graph", "http://e/h").call());
+    assert_eq!(a.status, 404, "{}", a.body);
+
     // The build's files are untouched: a fresh server sees no trace of the update.
     drop(server);
     let again = newsgraph_serve(dir.path(), &[]);
