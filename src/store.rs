@@ -728,3 +728,129 @@ mod tests {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod protocol_tests {
+    use super::*;
+
+    const DATA: &[u8] = b"<http://e/a> <http://e/p> \"x\" <http://e/g> .\n<http://e/b> <http://e/p> \"y\" <http://e/g> .\n<http://e/c> <http://e/p> \"z\" <http://e/h> .\n";
+
+    #[test]
+    fn limits_and_dataset() -> Result<(), StoreError> {
+        let s = GraphStore::from_nquads(DATA)?;
+        let all = "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }";
+        let limited = QueryOptions {
+            max_results: Some(2),
+            ..QueryOptions::default()
+        };
+        assert!(matches!(
+            s.query_with(all, &limited),
+            Err(StoreError::TooLarge(2))
+        ));
+        let one_graph = QueryOptions {
+            max_results: Some(2),
+            named_graphs: vec!["http://e/g".into()],
+            ..QueryOptions::default()
+        };
+        assert!(matches!(
+            s.query_with(all, &one_graph)?,
+            Answer::Solutions { rows, .. } if rows.len() == 2
+        ));
+        let union = QueryOptions {
+            union_default_graph: true,
+            ..QueryOptions::default()
+        };
+        let plain = "SELECT ?s WHERE { ?s ?p ?o }";
+        assert!(matches!(
+            s.query_with(plain, &union)?,
+            Answer::Solutions { rows, .. } if rows.len() == 3
+        ));
+        let from_h = QueryOptions {
+            default_graphs: vec!["http://e/h".into()],
+            ..QueryOptions::default()
+        };
+        assert!(matches!(
+            s.query_with(plain, &from_h)?,
+            Answer::Solutions { rows, .. } if rows.len() == 1
+        ));
+        assert!(matches!(
+            s.query_with(plain, &QueryOptions::default())?,
+            Answer::Solutions { rows, .. } if rows.is_empty()
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn timeout_cancels() -> Result<(), StoreError> {
+        let mut nq = String::new();
+        for i in 0..400 {
+            nq.push_str(&format!(
+                "<http://e/s{i}> <http://e/p> \"{i}\" <http://e/g> .\n"
+            ));
+        }
+        let s = GraphStore::from_nquads(nq.as_bytes())?;
+        let opts = QueryOptions {
+            timeout: Some(Duration::from_millis(200)),
+            ..QueryOptions::default()
+        };
+        let slow = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a ?b ?c } GRAPH ?h { ?d ?e ?f } GRAPH ?i { ?x ?y ?z } }";
+        let started = std::time::Instant::now();
+        assert!(matches!(
+            s.query_with(slow, &opts),
+            Err(StoreError::Timeout(_))
+        ));
+        assert!(started.elapsed() < Duration::from_secs(60));
+        // A quick query within the time limit is answered.
+        assert!(matches!(
+            s.query_with("ASK {}", &opts)?,
+            Answer::Boolean(true)
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn graph_writes_and_dumps() -> Result<(), StoreError> {
+        let s = GraphStore::from_nquads(DATA)?;
+        let g = GraphSelection::Named("http://e/g".into());
+        let mut out = Vec::new();
+        s.dump(&g, RdfFormat::NTriples, &mut out)?;
+        assert_eq!(String::from_utf8_lossy(&out).lines().count(), 2);
+        assert!(!s.write_graph(
+            &GraphSelection::Named("http://e/new".into()),
+            RdfFormat::Turtle,
+            b"<http://e/s> <http://e/p> 1 .",
+            true
+        )?);
+        assert!(s.write_graph(
+            &g,
+            RdfFormat::Turtle,
+            b"<http://e/s> <http://e/p> 2 .",
+            true
+        )?);
+        assert!(s.write_graph(
+            &g,
+            RdfFormat::Turtle,
+            b"<http://e/s> <http://e/p> 3 .",
+            false
+        )?);
+        assert_eq!(s.len()?, 4);
+        assert!(matches!(
+            s.write_graph(&g, RdfFormat::Turtle, b"<http://e/s> <http://e/p> ", true),
+            Err(StoreError::BadData(_))
+        ));
+        assert_eq!(s.len()?, 4);
+        s.delete_graph(&g)?;
+        assert!(!s.has_named_graph("http://e/g")?);
+        assert!(matches!(
+            s.delete_graph(&g),
+            Err(StoreError::NoSuchGraph(_))
+        ));
+        assert!(matches!(
+            s.dump(&g, RdfFormat::Turtle, &mut Vec::new()),
+            Err(StoreError::NoSuchGraph(_))
+        ));
+        let names: Vec<String> = s.graph_names()?.iter().map(|g| g.to_string()).collect();
+        assert_eq!(names, vec!["<http://e/h>", "<http://e/new>"]);
+        Ok(())
+    }
+}
