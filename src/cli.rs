@@ -132,6 +132,9 @@ enum Command {
         /// Triples per request; larger graphs are split (first batch PUT, then POST).
         #[arg(long, default_value_t = 50_000)]
         batch_size: usize,
+        /// Graphs sent at the same time, each over its own connection.
+        #[arg(long, default_value_t = 2)]
+        parallel: usize,
         /// Body format of Graph Store Protocol requests.
         #[arg(long, value_enum, default_value = "turtle")]
         format: PushFormat,
@@ -262,6 +265,7 @@ pub fn run(cli: Cli) -> Result<u8> {
             password,
             headers,
             batch_size,
+            parallel,
             format,
             retries,
             quiet,
@@ -290,6 +294,7 @@ pub fn run(cli: Cli) -> Result<u8> {
                     .push((k.trim().to_string(), v.trim().to_string()));
             }
             opts.batch_size = batch_size;
+            opts.parallel = parallel;
             opts.format = format;
             opts.retries = retries;
             opts.progress = !quiet;

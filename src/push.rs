@@ -15,6 +15,7 @@ use oxigraph::sparql::results::{
 };
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Where and how graphs are written.
@@ -63,6 +64,8 @@ pub struct PushOptions {
     pub headers: Vec<(String, String)>,
     /// Triples per request; a larger graph is split.
     pub batch_size: usize,
+    /// Graphs sent at the same time, each over its own connection.
+    pub parallel: usize,
     /// Body format for the Graph Store Protocol.
     pub format: PushFormat,
     /// Retries of one request after a 5xx answer or a connection error.
@@ -86,6 +89,7 @@ impl PushOptions {
             basic_auth: None,
             headers: Vec::new(),
             batch_size: 50_000,
+            parallel: 2,
             format: PushFormat::Turtle,
             retries: 5,
             backoff: Duration::from_millis(500),
@@ -454,35 +458,54 @@ pub fn push(opts: &PushOptions) -> Result<PushSummary, PushError> {
     } else {
         ProgressBar::hidden()
     };
-    let mut client = Client::new(opts);
     let started = Instant::now();
-    let mut expected: Vec<(GraphName, usize)> = Vec::new();
-    let mut sent = 0usize;
-    for (i, graph) in graphs.iter().enumerate() {
-        bar.set_message(format!("graph {}/{}", i + 1, graphs.len()));
-        let mut batch: Vec<Quad> = Vec::with_capacity(opts.batch_size.min(100_000));
-        let mut first = true;
-        let mut count = 0usize;
-        let mut quads = store.graph_quads(graph);
-        loop {
-            let next = quads.next().transpose()?;
-            let full = batch.len() == opts.batch_size;
-            let last = next.is_none();
-            if (full || last) && (!batch.is_empty() || first) {
-                send_batch(&mut client, opts, graph, &batch, first)?;
-                first = false;
-                count += batch.len();
-                bar.inc(batch.len() as u64);
-                batch.clear();
+    // Graphs are handed out one at a time to `parallel` workers, each with its own
+    // connection; the first error stops them all.
+    let next = AtomicUsize::new(0);
+    let finished = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let worker = || -> Result<Worked, PushError> {
+        let mut client = Client::new(opts);
+        let mut done = Vec::new();
+        while !failed.load(Ordering::SeqCst) {
+            let i = next.fetch_add(1, Ordering::SeqCst);
+            let Some(graph) = graphs.get(i) else { break };
+            match push_graph(&mut client, opts, &store, graph, &bar) {
+                Ok(n) => done.push((i, n)),
+                Err(e) => {
+                    failed.store(true, Ordering::SeqCst);
+                    return Err(e);
+                }
             }
-            match next {
-                Some(q) => batch.push(q),
-                None => break,
-            }
+            let n = finished.fetch_add(1, Ordering::SeqCst) + 1;
+            bar.set_message(format!("{n}/{} graphs", graphs.len()));
         }
-        sent += count;
-        expected.push((graph.clone(), count));
+        Ok((done, client))
+    };
+    let outcomes: Vec<Result<Worked, PushError>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..opts.parallel.max(1)).map(|_| s.spawn(worker)).collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(PushError::Options("a push thread panicked".into())))
+            })
+            .collect()
+    });
+    let mut counts: Vec<(usize, usize)> = Vec::new();
+    let mut client = Client::new(opts);
+    for outcome in outcomes {
+        let (done, c) = outcome?;
+        counts.extend(done);
+        client.requests += c.requests;
+        client.retried += c.retried;
     }
+    counts.sort_unstable();
+    let sent: usize = counts.iter().map(|(_, n)| n).sum();
+    let expected: Vec<(GraphName, usize)> = counts
+        .iter()
+        .filter_map(|(i, n)| graphs.get(*i).map(|g| (g.clone(), *n)))
+        .collect();
     bar.finish_and_clear();
     let elapsed = started.elapsed();
     let endpoint = opts
@@ -505,6 +528,40 @@ pub fn push(opts: &PushOptions) -> Result<PushSummary, PushError> {
         elapsed,
         check,
     })
+}
+
+/// What one push worker did: (graph index, triples) per graph sent, and its client.
+type Worked = (Vec<(usize, usize)>, Client);
+
+/// Sends one graph in batches (the first replaces); returns its triple count.
+fn push_graph(
+    client: &mut Client,
+    opts: &PushOptions,
+    store: &GraphStore,
+    graph: &GraphName,
+    bar: &ProgressBar,
+) -> Result<usize, PushError> {
+    let mut batch: Vec<Quad> = Vec::with_capacity(opts.batch_size.min(100_000));
+    let mut first = true;
+    let mut count = 0usize;
+    let mut quads = store.graph_quads(graph);
+    loop {
+        let next = quads.next().transpose()?;
+        let full = batch.len() == opts.batch_size;
+        let last = next.is_none();
+        if (full || last) && (!batch.is_empty() || first) {
+            send_batch(client, opts, graph, &batch, first)?;
+            first = false;
+            count += batch.len();
+            bar.inc(batch.len() as u64);
+            batch.clear();
+        }
+        match next {
+            Some(q) => batch.push(q),
+            None => break,
+        }
+    }
+    Ok(count)
 }
 
 fn send_batch(

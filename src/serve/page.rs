@@ -41,9 +41,9 @@ pub fn index(writable: bool) -> String {
         .to_string()
         .replace('<', "\\u003c");
     let update = if writable {
-        ", SPARQL Update at <code>/update</code>, Graph Store writes (PUT, POST, DELETE)"
+        "Writable: SPARQL Update at <code>/update</code>, Graph Store writes (PUT, POST, DELETE)."
     } else {
-        " (read-only)"
+        "Read-only."
     };
     TEMPLATE
         .replace("{{EXAMPLES}}", &json)
