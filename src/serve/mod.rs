@@ -248,6 +248,19 @@ fn handle(state: &Arc<State>, mut req: tiny_http::Request) -> Access {
     }
 }
 
+/// Whether the request comes from a browser page of another origin than this server's.
+fn cross_origin(req: &tiny_http::Request) -> bool {
+    let Some(origin) = header(req, "Origin") else {
+        return false;
+    };
+    let host = header(req, "Host").unwrap_or("");
+    let own = origin
+        .strip_prefix("http://")
+        .or_else(|| origin.strip_prefix("https://"))
+        .is_some_and(|rest| rest.eq_ignore_ascii_case(host));
+    !own
+}
+
 /// The methods a path answers, or `None` for an unknown path.
 fn methods_for(path: &str) -> Option<&'static str> {
     Some(match path {
@@ -285,6 +298,16 @@ fn route(
     };
     if method == "OPTIONS" {
         return Ok(preflight(state, req, methods));
+    }
+    let writes =
+        path == "/update" || (path == "/store" && matches!(method, "PUT" | "POST" | "DELETE"));
+    if writes && state.opts.writable && cross_origin(req) {
+        // A page on any site can make a browser POST a form here (no preflight needed),
+        // so writes from other origins are refused; queries are not.
+        return Err(HttpError::new(
+            403,
+            "writes from another origin (a web page elsewhere) are refused; send them without an Origin header, e.g. with curl or newsgraph push",
+        ));
     }
     if path == "/update" && !state.opts.writable {
         let status = if method == "POST" { 403 } else { 405 };

@@ -407,6 +407,34 @@ fn writable_accepts_updates() {
     );
     assert_eq!(a.status, 400, "{}", a.body);
 
+    // A web page elsewhere cannot make a browser write (a form POST needs no preflight);
+    // the server's own page can.
+    let a = answer(
+        agent()
+            .post(format!("{url}/update"))
+            .header("Origin", "http://evil.example")
+            .send_form([("update", "CLEAR ALL")]),
+    );
+    assert_eq!(a.status, 403, "{}", a.body);
+    let own = url.clone();
+    let a = answer(
+        agent()
+            .post(format!("{url}/update"))
+            .header("Origin", own.as_str())
+            .send_form([(
+                "update",
+                "INSERT DATA { GRAPH <http://e/g> { <http://e/s> <http://e/p> \"o\" } }",
+            )]),
+    );
+    assert_eq!(a.status, 204, "{}", a.body);
+    assert_eq!(
+        count(
+            &q,
+            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <http://e/g> { ?s ?p ?o } }"
+        ),
+        2
+    );
+
     // Graph Store writes: PUT creates (201) or replaces (204), POST adds, DELETE removes.
     let store = format!("{url}/store");
     let put = |body: &str| {
