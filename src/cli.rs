@@ -2,9 +2,12 @@
 //! messages. Never parses article text or names an RDF term.
 
 use anyhow::{bail, Context, Result};
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
+use newsgraph::export::NodeKind;
 use newsgraph::pipeline::{self, BuildOptions};
 use newsgraph::push::{self, PushFormat, PushOptions, Target};
+use newsgraph::render::{self as draw, Engine, PictureFormat, RenderError, RenderOptions};
 use newsgraph::serve::{Access, ServeOptions, Server};
 use newsgraph::store::{write_answer, Answer, AnswerFormat, GraphStore};
 use std::io::Write;
@@ -144,6 +147,49 @@ enum Command {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+    },
+    /// Draw the graph, or the neighbourhood of one entity or meeting, as SVG, PNG or DOT.
+    #[command(
+        after_help = "Examples:\n  newsgraph render -o graph.svg                          # the whole graph\n  newsgraph render --focus 'Faiz Hameed' --depth 2 -o faiz.png\n  newsgraph render --kinds official,meeting,country --since 2021-09-01 --until 2021-09-30 -o sept.svg\n  newsgraph render --article dawn-2021-09-12-spymasters -o dawn.svg\n  newsgraph render --engine dot -o graph.svg             # laid out by Graphviz\n\nThe format follows the file's extension (.svg, .png, .dot) unless --format is given.\nKinds: official, person, meeting, agency, organisation, country, city, place."
+    )]
+    Render {
+        /// The picture file ("-" writes to standard output).
+        #[arg(short = 'o', long = "output")]
+        output: PathBuf,
+        /// A build's output directory.
+        #[arg(long, default_value = "output")]
+        store: PathBuf,
+        /// svg, png or dot [default: from the file's extension, else svg].
+        #[arg(long, value_enum)]
+        format: Option<PictureFormat>,
+        /// Centre on this entity or meeting: a name or alias (case-insensitive; else part of
+        /// a name) or an IRI.
+        #[arg(long)]
+        focus: Option<String>,
+        /// Hops from the focus (or from the meetings in --since/--until).
+        #[arg(long, default_value_t = 1)]
+        depth: usize,
+        /// Only these kinds, comma-separated (the focus is always drawn).
+        #[arg(long, value_delimiter = ',', value_parser = parse_kind)]
+        kinds: Vec<NodeKind>,
+        /// Only what this article says (its id, e.g. the file stem).
+        #[arg(long)]
+        article: Option<String>,
+        /// Only meetings on or after this date (YYYY-MM-DD).
+        #[arg(long)]
+        since: Option<NaiveDate>,
+        /// Only meetings on or before this date (YYYY-MM-DD).
+        #[arg(long)]
+        until: Option<NaiveDate>,
+        /// Past this many nodes, the least connected are left out (and the picture says so).
+        #[arg(long, default_value_t = newsgraph::export::DEFAULT_MAX_NODES)]
+        max_nodes: usize,
+        /// builtin (no Graphviz needed) or dot (Graphviz's dot program).
+        #[arg(long, value_enum, default_value = "builtin")]
+        engine: Engine,
+        /// PNG pixels per SVG unit.
+        #[arg(long, default_value_t = 2.0)]
+        scale: f32,
     },
     /// Show an entity's cluster: its names, the articles that mention it, and why its
     /// mentions were joined.
@@ -304,6 +350,102 @@ pub fn run(cli: Cli) -> Result<u8> {
             println!("{}", summary.line(&shown));
             Ok(0)
         }
+        Command::Render {
+            output,
+            store,
+            format,
+            focus,
+            depth,
+            kinds,
+            article,
+            since,
+            until,
+            max_nodes,
+            engine,
+            scale,
+        } => {
+            let format = format
+                .or_else(|| PictureFormat::from_path(&output))
+                .unwrap_or(PictureFormat::Svg);
+            let opts = RenderOptions {
+                format,
+                engine,
+                focus,
+                depth,
+                kinds: if kinds.is_empty() {
+                    None
+                } else {
+                    Some(kinds.into_iter().collect())
+                },
+                article,
+                since,
+                until,
+                max_nodes,
+                scale,
+            };
+            let g = GraphStore::open(&store)?;
+            let drawn = match draw::render(&g, &opts) {
+                Ok(d) => d,
+                Err(
+                    e @ (RenderError::UnknownFocus { .. }
+                    | RenderError::VagueFocus { .. }
+                    | RenderError::UnknownArticle { .. }
+                    | RenderError::BadRange { .. }),
+                ) => {
+                    eprintln!("error: {e}");
+                    return Ok(2);
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if drawn.focus.len() > 1 {
+                let names: Vec<String> = drawn
+                    .focus
+                    .iter()
+                    .map(|iri| {
+                        let label = drawn
+                            .picture
+                            .nodes
+                            .iter()
+                            .find(|n| &n.iri == iri)
+                            .map_or("", |n| n.label.as_str());
+                        format!("{label} <{iri}>")
+                    })
+                    .collect();
+                eprintln!(
+                    "note: the focus names {} entities, all drawn: {}",
+                    names.len(),
+                    names.join(", ")
+                );
+            }
+            for note in &drawn.picture.notes {
+                eprintln!("note: {note}");
+            }
+            if !drawn.warnings.trim().is_empty() {
+                eprintln!("dot: {}", drawn.warnings.trim());
+            }
+            if output.as_os_str() == "-" {
+                let stdout = std::io::stdout();
+                let mut out = stdout.lock();
+                out.write_all(&drawn.bytes)
+                    .context("writing to standard output")?;
+                out.flush().ok();
+            } else {
+                newsgraph::export::write_atomic(&output, &drawn.bytes)
+                    .with_context(|| format!("writing {}", output.display()))?;
+                println!(
+                    "drew {} nodes, {} edges{} → {}",
+                    drawn.picture.nodes.len(),
+                    drawn.picture.edges.len(),
+                    if drawn.picture.dropped > 0 {
+                        format!(" ({} not drawn)", drawn.picture.dropped)
+                    } else {
+                        String::new()
+                    },
+                    output.display()
+                );
+            }
+            Ok(0)
+        }
         Command::Explain { name, store } => {
             let g = GraphStore::open(&store)?;
             explain(&g, &name)?;
@@ -354,6 +496,13 @@ fn serve(opts: ServeOptions, quiet: bool) -> Result<u8> {
         }
     });
     Ok(0)
+}
+
+fn parse_kind(s: &str) -> Result<NodeKind, String> {
+    NodeKind::from_name(s).ok_or_else(|| {
+        let all: Vec<&str> = NodeKind::ALL.iter().map(|k| k.name()).collect();
+        format!("unknown kind {s:?} (kinds: {})", all.join(", "))
+    })
 }
 
 fn literal_or_iri(t: &Option<oxigraph::model::Term>) -> String {

@@ -146,6 +146,20 @@ pub fn find_dates(text: &str, range: Range<usize>) -> Vec<DateExpr> {
 /// Resolves a date expression against the publication date. Day-precise expressions become
 /// `EventDate::Day`; anything else is kept as text, never invented.
 pub fn resolve(expr: &DateExpr, published: Option<NaiveDate>) -> EventDate {
+    resolve_toward(expr, published, Tense::Past)
+}
+
+/// Which way a weekday name points from the publication date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tense {
+    /// "met on Saturday": the last such day, or the publication day itself.
+    Past,
+    /// "will meet on Wednesday": the next such day, or the publication day itself.
+    Future,
+}
+
+/// Like [`resolve`], with weekday names read toward the past or the future.
+pub fn resolve_toward(expr: &DateExpr, published: Option<NaiveDate>, tense: Tense) -> EventDate {
     let text = || EventDate::Text(expr.text.trim().to_string());
     match (&expr.value, published) {
         (DateValue::Full(d), _) => EventDate::Day(*d),
@@ -158,6 +172,12 @@ pub fn resolve(expr: &DateExpr, published: Option<NaiveDate>) -> EventDate {
                 }
             }
             date.map_or_else(text, EventDate::Day)
+        }
+        (DateValue::Weekday(w), Some(p)) if tense == Tense::Future => {
+            let ahead = (7 + w.num_days_from_monday() as i64
+                - p.weekday().num_days_from_monday() as i64)
+                % 7;
+            EventDate::Day(p + Duration::days(ahead))
         }
         (DateValue::Weekday(w), Some(p)) => {
             let back = (7 + p.weekday().num_days_from_monday() as i64
@@ -272,6 +292,47 @@ mod tests {
             EventDate::Day(ymd(2021, 9, 12))
         );
         assert_eq!(resolve(&e, None), EventDate::Text("on Sunday".into()));
+    }
+
+    #[test]
+    fn future_weekdays_resolve_forwards_across_month_and_year() {
+        let e = one("on Wednesday");
+        // 2025-03-11 is a Tuesday: "would receive him on Wednesday" is the next day.
+        assert_eq!(
+            resolve_toward(&e, Some(ymd(2025, 3, 11)), Tense::Future),
+            EventDate::Day(ymd(2025, 3, 12))
+        );
+        // 2021-12-30 is a Thursday: "will meet on Monday" is 2022-01-03.
+        let e = one("on Monday");
+        assert_eq!(
+            resolve_toward(&e, Some(ymd(2021, 12, 30)), Tense::Future),
+            EventDate::Day(ymd(2022, 1, 3))
+        );
+        // The publication's own weekday is that day ("is scheduled to travel on
+        // Wednesday" in a Wednesday paper).
+        let e = one("on Thursday");
+        assert_eq!(
+            resolve_toward(&e, Some(ymd(2021, 12, 30)), Tense::Future),
+            EventDate::Day(ymd(2021, 12, 30))
+        );
+        assert_eq!(
+            resolve_toward(&e, None, Tense::Future),
+            EventDate::Text("on Thursday".into())
+        );
+    }
+
+    #[test]
+    fn ordinals_and_month_day_without_a_year() {
+        assert_eq!(
+            one("on the 12th of September").value,
+            DateValue::MonthDay(9, 12)
+        );
+        assert_eq!(one("on September 12th").value, DateValue::MonthDay(9, 12));
+        assert_eq!(one("on Sept 4").value, DateValue::MonthDay(9, 4));
+        assert_eq!(
+            resolve(&one("on September 12th"), Some(ymd(2021, 9, 13))),
+            EventDate::Day(ymd(2021, 9, 12))
+        );
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod model;
 pub mod pipeline;
 pub mod push;
 pub mod rdf;
+pub mod render;
 pub mod serve;
 pub mod store;
 pub mod text;

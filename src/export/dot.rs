@@ -1,232 +1,147 @@
-//! GraphViz DOT of the entity/meeting graph: one node per entity and meeting (shape and
-//! colour by kind, titles and dates inside the label), one edge per relation, labelled.
+//! GraphViz DOT text of a picture: one node per entity and meeting (shape and colour by
+//! kind; the name in bold, titles and dates under it in the label), one labelled edge per
+//! relation read in its natural direction (attendee → meeting, meeting → place), hosts in
+//! thick red, and a legend as the graph's label. Renders with `dot` without warnings.
 
-use crate::rdf::vocab::{ng, rdf, rdfs, schema};
-use oxigraph::model::{Quad, Term};
-use std::collections::{BTreeMap, BTreeSet};
+use super::font::wrap;
+use super::layout::{ATTR_SIZE, NAME_SIZE};
+use super::picture::{NodeKind, Picture, Rel};
 use std::fmt::Write;
 
-/// What to draw.
-#[derive(Debug, Clone)]
-pub struct DotOptions {
-    /// Past this many nodes, the least connected are dropped (and a note says so).
-    pub max_nodes: usize,
-}
-
-impl Default for DotOptions {
-    fn default() -> Self {
-        Self { max_nodes: 150 }
+/// The DOT shape of a kind.
+fn shape(k: NodeKind) -> (&'static str, &'static str) {
+    match k {
+        NodeKind::Meeting => ("box", "filled,bold"),
+        NodeKind::Official => ("box", "filled,rounded"),
+        NodeKind::Person => ("box", "filled,rounded,dashed"),
+        NodeKind::Agency => ("box", "filled"),
+        NodeKind::Organization => ("box", "filled,dashed"),
+        NodeKind::Country => ("box", "filled,peripheries"),
+        NodeKind::City => ("box", "filled,rounded"),
+        NodeKind::Place => ("box", "filled,rounded,dashed"),
     }
 }
 
-/// Kinds of node, in drawing priority.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-#[allow(missing_docs)]
-pub enum NodeKind {
-    Meeting,
-    Official,
-    Person,
-    Agency,
-    Organization,
-    Country,
-    City,
-    Place,
-}
-
-impl NodeKind {
-    /// DOT shape and fill colour.
-    pub fn style(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Meeting => ("box", "orange"),
-            Self::Official => ("ellipse", "lightblue"),
-            Self::Person => ("ellipse", "lightcyan"),
-            Self::Agency => ("box", "palegreen"),
-            Self::Organization => ("box", "lightgray"),
-            Self::Country => ("doublecircle", "lightyellow"),
-            Self::City => ("ellipse", "pink"),
-            Self::Place => ("ellipse", "lavender"),
+/// Text for a DOT HTML-like label.
+fn html(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            c if (c as u32) < 0x20 => o.push(' '),
+            c => o.push(c),
         }
     }
+    o
 }
 
-const EDGES: &[(&str, &str)] = &[
-    ("http://schema.org/organizer", "hosted"),
-    ("http://schema.org/attendee", "attended"),
-    ("http://schema.org/location", "in"),
-    ("http://schema.org/memberOf", "member of"),
-    ("http://schema.org/worksFor", "works for"),
-    ("http://schema.org/nationality", "nationality"),
-    ("http://schema.org/areaServed", "country"),
-    ("http://schema.org/containedInPlace", "in"),
-];
-
-fn escape(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
-}
-
-/// Wraps a label at about `width` chars per line.
-pub(crate) fn wrap(s: &str, width: usize) -> String {
-    let mut lines: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for w in s.split_whitespace() {
-        if !cur.is_empty() && cur.chars().count() + 1 + w.chars().count() > width {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(w);
-    }
-    if !cur.is_empty() {
-        lines.push(cur);
-    }
-    lines.join("\n")
-}
-
-/// A node of the picture.
-#[derive(Debug, Clone)]
-pub struct Node {
-    /// The entity's IRI.
-    pub iri: String,
-    /// The label, titles included.
-    pub label: String,
-    /// What it is.
-    pub kind: NodeKind,
-}
-
-/// The entity/meeting graph to draw, in a stable order.
-#[derive(Debug, Clone, Default)]
-pub struct Picture {
-    /// Nodes, sorted by IRI.
-    pub nodes: Vec<Node>,
-    /// Edges: (from, to, short label), node indexes.
-    pub edges: Vec<(usize, usize, &'static str)>,
-    /// Nodes left out by the size guard.
-    pub dropped: usize,
-}
-
-/// The picture of the graph in `quads`.
-pub fn picture(quads: &[Quad], opts: &DotOptions) -> Picture {
-    let mut kinds: BTreeMap<String, NodeKind> = BTreeMap::new();
-    let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    let mut titles: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut edges: BTreeSet<(String, String, &'static str)> = BTreeSet::new();
-    for q in quads {
-        let s = q.subject.to_string();
-        let s = s.trim_start_matches('<').trim_end_matches('>').to_string();
-        let p = q.predicate.as_str();
-        match &q.object {
-            Term::NamedNode(o) if p == rdf::TYPE.as_str() => {
-                let k = match o.as_str() {
-                    x if x == ng::MEETING.as_str() => Some(NodeKind::Meeting),
-                    x if x == ng::OFFICIAL.as_str() => Some(NodeKind::Official),
-                    x if x == ng::PERSON.as_str() => Some(NodeKind::Person),
-                    x if x == ng::AGENCY.as_str() => Some(NodeKind::Agency),
-                    x if x == ng::ORGANIZATION.as_str() => Some(NodeKind::Organization),
-                    x if x == ng::COUNTRY.as_str() => Some(NodeKind::Country),
-                    x if x == ng::CITY.as_str() => Some(NodeKind::City),
-                    x if x == ng::PLACE.as_str() => Some(NodeKind::Place),
-                    _ => None,
-                };
-                if let Some(k) = k {
-                    let e = kinds.entry(s).or_insert(k);
-                    *e = (*e).min(k);
-                }
-            }
-            Term::NamedNode(o) => {
-                if let Some((_, l)) = EDGES.iter().find(|(iri, _)| *iri == p) {
-                    edges.insert((s, o.as_str().to_string(), l));
-                }
-            }
-            Term::Literal(l) if p == rdfs::LABEL.as_str() => {
-                labels.entry(s).or_insert_with(|| l.value().to_string());
-            }
-            Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
-                titles.entry(s).or_default().insert(l.value().to_string());
-            }
-            _ => {}
-        }
-    }
-    edges.retain(|(a, b, _)| kinds.contains_key(a) && kinds.contains_key(b) && a != b);
-    // Size guard: keep the best-connected nodes.
-    let mut dropped = 0;
-    if kinds.len() > opts.max_nodes {
-        let mut degree: BTreeMap<&str, usize> = BTreeMap::new();
-        for (a, b, _) in &edges {
-            *degree.entry(a).or_default() += 1;
-            *degree.entry(b).or_default() += 1;
-        }
-        let mut ranked: Vec<(&String, usize)> = kinds
-            .keys()
-            .map(|k| (k, degree.get(k.as_str()).copied().unwrap_or(0)))
-            .collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let keep: BTreeSet<String> = ranked
-            .iter()
-            .take(opts.max_nodes)
-            .map(|(k, _)| (*k).clone())
-            .collect();
-        dropped = kinds.len() - keep.len();
-        kinds.retain(|k, _| keep.contains(k));
-        edges.retain(|(a, b, _)| keep.contains(a) && keep.contains(b));
-    }
-    let index: BTreeMap<&String, usize> = kinds.keys().enumerate().map(|(i, k)| (k, i)).collect();
-    let nodes = kinds
+fn node_label(name: &str, attrs: &[String]) -> String {
+    let mut parts: Vec<String> = wrap(name, NAME_SIZE, true, 190.0)
         .iter()
-        .map(|(iri, kind)| {
-            let mut label = labels.get(iri).cloned().unwrap_or_else(|| iri.clone());
-            if let Some(t) = titles.get(iri) {
-                let t: Vec<&str> = t.iter().map(String::as_str).take(2).collect();
-                label = format!("{label} ({})", t.join(", "));
-            }
-            Node {
-                iri: iri.clone(),
-                label,
-                kind: *kind,
-            }
-        })
+        .map(|l| format!("<b>{}</b>", html(l)))
         .collect();
-    let edges = edges
-        .iter()
-        .map(|(a, b, l)| (index[a], index[b], *l))
-        .collect();
-    Picture {
-        nodes,
-        edges,
-        dropped,
+    for a in attrs {
+        for l in wrap(a, ATTR_SIZE, false, 190.0) {
+            parts.push(format!(
+                r##"<font point-size="9" color="#444444">{}</font>"##,
+                html(&l)
+            ));
+        }
     }
+    parts.join("<br/>")
 }
 
-/// The DOT text of the graph in `quads`.
-pub fn to_dot(quads: &[Quad], opts: &DotOptions) -> String {
-    let pic = picture(quads, opts);
+/// The DOT text of `pic`.
+pub fn to_dot(pic: &Picture) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "digraph newsgraph {{");
-    let _ = writeln!(out, "  rankdir=LR;");
+    let mut legend = String::new();
+    for k in NodeKind::ALL {
+        if pic.nodes.iter().any(|n| n.kind == k) {
+            let (fill, stroke) = k.colors();
+            let _ = write!(
+                legend,
+                r#"<td bgcolor="{fill}" color="{stroke}" border="1">{}</td>"#,
+                k.name()
+            );
+        }
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    for r in Rel::ALL {
+        if pic.edges.iter().any(|e| e.rel == r) && !seen.contains(&r.label()) {
+            seen.push(r.label());
+            let _ = write!(
+                legend,
+                r#"<td><font color="{}">— {}</font></td>"#,
+                r.color(),
+                r.label()
+            );
+        }
+    }
+    // The heading: title, notes and legend, one HTML table.
+    let mut heading = format!(
+        r#"<table border="0" cellspacing="2"><tr><td align="left"><b>{}</b></td></tr>"#,
+        html(&pic.title)
+    );
+    for note in &pic.notes {
+        let _ = write!(
+            heading,
+            r##"<tr><td align="left"><font color="#b00020">{}</font></td></tr>"##,
+            html(note)
+        );
+    }
+    if !legend.is_empty() {
+        let _ = write!(
+            heading,
+            r#"<tr><td align="left"><table border="0" cellspacing="4"><tr>{legend}</tr></table></td></tr>"#
+        );
+    }
+    heading.push_str("</table>");
     let _ = writeln!(
         out,
-        "  node [style=filled, fontname=\"Helvetica\", fontsize=12];"
+        "  graph [rankdir=LR, ranksep=0.9, nodesep=0.2, fontname=\"Liberation Sans\", fontsize=11, labelloc=t, labeljust=l, label=<{heading}>];"
     );
-    let _ = writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=10];");
-    if pic.dropped > 0 {
-        let _ = writeln!(
-            out,
-            "  // {} less connected nodes dropped; narrow the picture with a focus",
-            pic.dropped
-        );
-    }
+    let _ = writeln!(
+        out,
+        "  node [fontname=\"Liberation Sans\", fontsize=11, margin=\"0.12,0.06\", penwidth=1.2];"
+    );
+    let _ = writeln!(
+        out,
+        "  edge [fontname=\"Liberation Sans\", fontsize=9, arrowsize=0.6];"
+    );
     for (i, n) in pic.nodes.iter().enumerate() {
-        let (shape, color) = n.kind.style();
+        let (shape, style) = shape(n.kind);
+        let (fill, stroke) = n.kind.colors();
         let _ = writeln!(
             out,
-            "  n{i} [label=\"{}\", shape={shape}, fillcolor={color}];",
-            escape(&wrap(&n.label, 24))
+            "  n{i} [label=<{}>, shape={shape}, style=\"{}\", fillcolor=\"{fill}\", color=\"{stroke}\"{}, tooltip=\"{}\"];",
+            node_label(&n.label, &n.attrs),
+            style.replace(",peripheries", ""),
+            if style.contains("peripheries") {
+                ", peripheries=2"
+            } else {
+                ""
+            },
+            html(&n.iri)
         );
     }
-    for (a, b, l) in &pic.edges {
-        let _ = writeln!(out, "  n{a} -> n{b} [label=\"{l}\"];");
+    for e in &pic.edges {
+        let extra = if e.rel == Rel::Hosted {
+            ", penwidth=2.2"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  n{} -> n{} [label=\"{}\", color=\"{c}\", fontcolor=\"{c}\"{extra}];",
+            e.from,
+            e.to,
+            e.rel.label(),
+            c = e.rel.color()
+        );
     }
     let _ = writeln!(out, "}}");
     out
@@ -235,13 +150,37 @@ pub fn to_dot(quads: &[Quad], opts: &DotOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::picture::{Edge, Node};
 
     #[test]
-    fn labels_wrap() {
-        assert_eq!(
-            wrap("Meeting of intelligence chiefs in Islamabad", 20),
-            "Meeting of\nintelligence chiefs\nin Islamabad"
-        );
-        assert_eq!(escape("a\"b"), "a\\\"b");
+    fn labels_are_html_with_attributes() {
+        let pic = Picture {
+            title: "t".into(),
+            nodes: vec![
+                Node {
+                    iri: "x:m".into(),
+                    label: "Meeting of intelligence chiefs in Islamabad".into(),
+                    kind: NodeKind::Meeting,
+                    attrs: vec!["meeting · 2021-09-11".into()],
+                },
+                Node {
+                    iri: "x:a".into(),
+                    label: "A & \"B\"".into(),
+                    kind: NodeKind::Country,
+                    attrs: Vec::new(),
+                },
+            ],
+            edges: vec![Edge {
+                from: 1,
+                to: 0,
+                rel: Rel::Hosted,
+            }],
+            ..Picture::default()
+        };
+        let dot = to_dot(&pic);
+        assert!(dot.contains("<b>A &amp; &quot;B&quot;</b>"), "{dot}");
+        assert!(dot.contains("2021-09-11</font>"));
+        assert!(dot.contains("peripheries=2"));
+        assert!(dot.contains("n1 -> n0 [label=\"hosted\""));
     }
 }

@@ -1,11 +1,23 @@
 //! Byte formats of the graph: N-Quads, TriG and Turtle through Oxigraph's serializers,
-//! GraphViz DOT, and SVG rendered in-process. Reads only sorted quads, so every file shows
-//! the same facts; writes files by temporary name and rename.
+//! pictures (GraphViz DOT, SVG laid out in-process, PNG rasterised in-process). Reads only
+//! sorted quads, so every file shows the same facts; writes files by temporary name and
+//! rename.
 
 mod dot;
+mod font;
+mod layout;
+mod picture;
+mod png;
 mod svg;
 
-pub use dot::{picture, to_dot, DotOptions, Node, NodeKind, Picture};
+pub use dot::to_dot;
+pub use font::text_width;
+pub use layout::{layout, Layout};
+pub use picture::{
+    predicates, Edge, Facts, Node, NodeKind, Picture, Rel, Selection, DEFAULT_MAX_NODES,
+};
+pub use png::{svg_to_png, PngError};
+pub use svg::render as to_svg;
 
 use crate::rdf::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -123,9 +135,17 @@ pub fn union_turtle(quads: &[Quad]) -> Result<Vec<u8>, ExportError> {
     s.finish().map_err(ser_err("Turtle"))
 }
 
-/// Renders the graph in `quads` as SVG in-process (no Graphviz needed).
-pub fn to_svg(quads: &[Quad], opts: &DotOptions) -> String {
-    svg::render(&picture(quads, opts), "newsgraph")
+/// The focused picture of the corpus's main meeting that a build writes.
+pub const MEETING_SVG: &str = "meeting.svg";
+
+/// The picture of the corpus's main meeting (see [`Facts::main_meeting`]): the meeting,
+/// its hosts, attendees and place, and the attendees' agencies.
+pub fn main_meeting_picture(facts: &Facts) -> Option<Picture> {
+    let m = facts.main_meeting()?;
+    Some(facts.picture(&Selection {
+        focus: vec![m],
+        ..Selection::default()
+    }))
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so that a reader never
@@ -153,18 +173,25 @@ pub fn write_all(dir: &Path, quads: &[Quad]) -> Result<Vec<PathBuf>, ExportError
         path: dir.to_path_buf(),
         source,
     })?;
-    let dot = to_dot(quads, &DotOptions::default());
+    let facts = Facts::from_quads(quads, None);
+    let whole = facts.picture(&Selection::default());
     let mut written = Vec::new();
     for f in Format::ALL {
         let bytes = match f {
             Format::NQuads => dataset_bytes(quads, RdfFormat::NQuads)?,
             Format::TriG => dataset_bytes(quads, RdfFormat::TriG)?,
             Format::Turtle => union_turtle(quads)?,
-            Format::Dot => dot.clone().into_bytes(),
-            Format::Svg => to_svg(quads, &DotOptions::default()).into_bytes(),
+            Format::Dot => to_dot(&whole).into_bytes(),
+            Format::Svg => to_svg(&whole).into_bytes(),
         };
         let p = dir.join(f.file_name());
         write_atomic(&p, &bytes)?;
+        written.push(p);
+    }
+    // The main meeting's picture, when the corpus has a meeting.
+    if let Some(pic) = main_meeting_picture(&facts) {
+        let p = dir.join(MEETING_SVG);
+        write_atomic(&p, to_svg(&pic).as_bytes())?;
         written.push(p);
     }
     Ok(written)

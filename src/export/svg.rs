@@ -1,52 +1,11 @@
-//! SVG of the entity/meeting graph, laid out in-process and deterministically: people on
-//! the left, meetings as hubs in the middle, agencies and organisations next, places on the
-//! right; rows ordered by the barycentre of their neighbours to reduce crossings; a legend.
+//! SVG text of a laid-out picture: boxes shaped and coloured by kind, edges coloured by
+//! relation (hosts thick red), labelled stubs, a legend. Every text element carries its
+//! own font attributes. Byte-identical for the same picture.
 
-use super::dot::{wrap, NodeKind, Picture};
-use std::collections::BTreeMap;
+use super::font::FAMILY;
+use super::layout::{layout, Anchor, Layout, Mark, Text};
+use super::picture::{NodeKind, Picture, Rel};
 use std::fmt::Write;
-
-const COL_WIDTH: f64 = 330.0;
-const NODE_WIDTH: f64 = 200.0;
-const LINE_HEIGHT: f64 = 15.0;
-const GAP: f64 = 18.0;
-const TOP: f64 = 70.0;
-const LEFT: f64 = 30.0;
-
-fn column(k: NodeKind) -> usize {
-    match k {
-        NodeKind::Official | NodeKind::Person => 0,
-        NodeKind::Meeting => 1,
-        NodeKind::Agency | NodeKind::Organization => 2,
-        NodeKind::Country | NodeKind::City | NodeKind::Place => 3,
-    }
-}
-
-fn color(k: NodeKind) -> &'static str {
-    match k {
-        NodeKind::Meeting => "#ffd27f",
-        NodeKind::Official => "#add8e6",
-        NodeKind::Person => "#e0ffff",
-        NodeKind::Agency => "#98fb98",
-        NodeKind::Organization => "#d3d3d3",
-        NodeKind::Country => "#ffffc0",
-        NodeKind::City => "#ffc0cb",
-        NodeKind::Place => "#e6e6fa",
-    }
-}
-
-fn kind_name(k: NodeKind) -> &'static str {
-    match k {
-        NodeKind::Meeting => "meeting",
-        NodeKind::Official => "official",
-        NodeKind::Person => "person",
-        NodeKind::Agency => "agency",
-        NodeKind::Organization => "organisation",
-        NodeKind::Country => "country",
-        NodeKind::City => "city",
-        NodeKind::Place => "place",
-    }
-}
 
 fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
@@ -56,195 +15,135 @@ fn esc(s: &str) -> String {
             '<' => o.push_str("&lt;"),
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c if (c as u32) < 0x20 => o.push(' '),
             c => o.push(c),
         }
     }
     o
 }
 
-struct Placed {
-    x: f64,
-    y: f64,
-    h: f64,
-    lines: Vec<String>,
+fn text(out: &mut String, t: &Text) {
+    let anchor = match t.anchor {
+        Anchor::Start => "start",
+        Anchor::Middle => "middle",
+        Anchor::End => "end",
+    };
+    if t.halo {
+        let (l, top, r, b) = t.bbox();
+        let _ = writeln!(
+            out,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="white" fill-opacity="0.9"/>"#,
+            l - 1.5,
+            top,
+            r - l + 3.0,
+            b - top
+        );
+    }
+    let _ = writeln!(
+        out,
+        r#"<text x="{:.1}" y="{:.1}" font-size="{}" font-weight="{}" text-anchor="{anchor}" fill="{}">{}</text>"#,
+        t.x,
+        t.y,
+        t.size,
+        if t.bold { "bold" } else { "normal" },
+        t.color,
+        esc(&t.text)
+    );
 }
 
-/// Renders the picture as a standalone SVG document.
-pub fn render(pic: &Picture, title: &str) -> String {
-    let n = pic.nodes.len();
-    let mut cols: Vec<Vec<usize>> = vec![Vec::new(); 4];
-    for (i, node) in pic.nodes.iter().enumerate() {
-        cols[column(node.kind)].push(i);
+/// The outline of a box of kind `k`.
+fn shape(out: &mut String, k: NodeKind, x: f64, y: f64, w: f64, h: f64, big: bool) {
+    let (fill, stroke) = k.colors();
+    let sw = if k == NodeKind::Meeting { 2.0 } else { 1.2 };
+    let dash = if matches!(
+        k,
+        NodeKind::Person | NodeKind::Organization | NodeKind::Place
+    ) {
+        r#" stroke-dasharray="4 2""#
+    } else {
+        ""
+    };
+    let rx = match k {
+        NodeKind::Official | NodeKind::Person => (h / 2.0).min(if big { 14.0 } else { 7.0 }),
+        NodeKind::City | NodeKind::Place => (h / 2.0).min(if big { 8.0 } else { 4.0 }),
+        NodeKind::Meeting => 2.0,
+        _ => 0.0,
+    };
+    let _ = writeln!(
+        out,
+        r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="{rx:.1}" fill="{fill}" stroke="{stroke}" stroke-width="{sw}"{dash}/>"#
+    );
+    if k == NodeKind::Country {
+        // A double border, like Graphviz's doublecircle.
+        let _ = writeln!(
+            out,
+            r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" fill="none" stroke="{stroke}" stroke-width="0.8"/>"#,
+            x + 2.5,
+            y + 2.5,
+            (w - 5.0).max(0.0),
+            (h - 5.0).max(0.0)
+        );
     }
-    // Order: meetings by label, then each other column by the mean row of its neighbours
-    // in already-ordered columns (two sweeps), ties by label.
-    let mut row = vec![0.0f64; n];
-    let mut adj: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(a, b, _) in &pic.edges {
-        adj[a].push(b);
-        adj[b].push(a);
-    }
-    cols[1].sort_by(|&a, &b| pic.nodes[a].label.cmp(&pic.nodes[b].label));
-    for (r, &i) in cols[1].iter().enumerate() {
-        row[i] = r as f64;
-    }
-    let mut ordered = vec![false; n];
-    for &i in &cols[1] {
-        ordered[i] = true;
-    }
-    for c in [0usize, 2, 3, 2, 0] {
-        let mut keyed: Vec<(f64, String, usize)> = cols[c]
-            .iter()
-            .map(|&i| {
-                let ns: Vec<f64> = adj[i]
-                    .iter()
-                    .filter(|&&j| ordered[j] && column(pic.nodes[j].kind) != c)
-                    .map(|&j| row[j])
-                    .collect();
-                let bary = if ns.is_empty() {
-                    f64::MAX
-                } else {
-                    ns.iter().sum::<f64>() / ns.len() as f64
-                };
-                (bary, pic.nodes[i].label.clone(), i)
-            })
-            .collect();
-        keyed.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        cols[c] = keyed.iter().map(|k| k.2).collect();
-        for (r, &i) in cols[c].iter().enumerate() {
-            row[i] = r as f64;
-            ordered[i] = true;
-        }
-    }
-    // Place.
-    let mut placed: BTreeMap<usize, Placed> = BTreeMap::new();
-    let mut height: f64 = TOP;
-    for (c, col) in cols.iter().enumerate() {
-        let mut y = TOP;
-        for &i in col {
-            let lines: Vec<String> = wrap(&pic.nodes[i].label, 28)
-                .lines()
-                .map(str::to_string)
-                .collect();
-            let h = lines.len() as f64 * LINE_HEIGHT + 12.0;
-            placed.insert(
-                i,
-                Placed {
-                    x: LEFT + c as f64 * COL_WIDTH,
-                    y,
-                    h,
-                    lines,
-                },
-            );
-            y += h + GAP;
-        }
-        height = height.max(y);
-    }
-    let width = LEFT * 2.0 + 3.0 * COL_WIDTH + NODE_WIDTH;
-    let height = height + 40.0;
+}
+
+/// The SVG document of a laid-out picture.
+pub fn to_svg(pic: &Picture, lay: &Layout) -> String {
     let mut s = String::new();
+    let (w, h) = (lay.width.ceil(), lay.height.ceil());
     let _ = writeln!(
         s,
         r#"<?xml version="1.0" encoding="UTF-8"?>
-<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0}" height="{height:.0}" viewBox="0 0 {width:.0} {height:.0}" font-family="Helvetica, Arial, sans-serif">
+<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FAMILY}">
 <title>{}</title>
 <rect width="100%" height="100%" fill="white"/>"#,
-        esc(title)
+        esc(&pic.title)
     );
-    // Legend.
-    let mut lx = LEFT;
-    for k in [
-        NodeKind::Official,
-        NodeKind::Person,
-        NodeKind::Meeting,
-        NodeKind::Agency,
-        NodeKind::Organization,
-        NodeKind::Country,
-        NodeKind::City,
-    ] {
-        let _ = writeln!(
-            s,
-            r##"<rect x="{lx:.0}" y="20" width="14" height="14" rx="3" fill="{}" stroke="#555"/><text x="{:.0}" y="32" font-size="12">{}</text>"##,
-            color(k),
-            lx + 20.0,
-            kind_name(k)
-        );
-        lx += 30.0 + kind_name(k).len() as f64 * 7.0;
+    for sw in &lay.swatches {
+        match &sw.mark {
+            Mark::Kind(k) => shape(&mut s, *k, sw.x, sw.y, sw.w, sw.h, false),
+            Mark::Rel(r) => {
+                let _ = writeln!(
+                    s,
+                    r#"<path d="M{:.1},{:.1} L{:.1},{:.1}" stroke="{}" stroke-width="{}" fill="none"/>"#,
+                    sw.x,
+                    sw.y + sw.h / 2.0,
+                    sw.x + sw.w,
+                    sw.y + sw.h / 2.0,
+                    r.color(),
+                    r.width()
+                );
+            }
+        }
     }
-    let _ = writeln!(
-        s,
-        r##"<text x="{:.0}" y="32" font-size="12" fill="#b22">— hosted</text><text x="{:.0}" y="32" font-size="12" fill="#444">— other relations</text>"##,
-        lx + 10.0,
-        lx + 80.0
-    );
-    if pic.dropped > 0 {
+    let _ = writeln!(s, r#"<g fill="none">"#);
+    // Thin lines first, hosts on top.
+    let mut lines: Vec<&super::layout::Line> = lay.lines.iter().collect();
+    lines.sort_by_key(|l| l.rel == Rel::Hosted);
+    for l in lines {
         let _ = writeln!(
             s,
-            r##"<text x="{LEFT}" y="52" font-size="12" fill="#a00">{} less connected nodes not shown: narrow the picture (focus on one entity or meeting).</text>"##,
-            pic.dropped
+            r#"<path d="{}" stroke="{}" stroke-width="{}" stroke-opacity="0.85"><title>{}</title></path>"#,
+            l.d,
+            l.rel.color(),
+            l.rel.width(),
+            esc(&l.title)
         );
     }
-    // Edges first, under the nodes.
-    for &(a, b, label) in &pic.edges {
-        let (Some(pa), Some(pb)) = (placed.get(&a), placed.get(&b)) else {
-            continue;
-        };
-        let (ya, yb) = (pa.y + pa.h / 2.0, pb.y + pb.h / 2.0);
-        let (x1, x2, c1, c2) = if (pa.x - pb.x).abs() < 1.0 {
-            // Same column: an arc on the right.
-            let x = pa.x + NODE_WIDTH;
-            (x, x, x + 60.0, x + 60.0)
-        } else if pa.x < pb.x {
-            let (x1, x2) = (pa.x + NODE_WIDTH, pb.x);
-            (x1, x2, x1 + (x2 - x1) / 2.0, x1 + (x2 - x1) / 2.0)
-        } else {
-            let (x1, x2) = (pa.x, pb.x + NODE_WIDTH);
-            (x1, x2, x1 - (x1 - x2) / 2.0, x1 - (x1 - x2) / 2.0)
-        };
-        let stroke = if label == "hosted" { "#b22" } else { "#888" };
-        let width = if label == "hosted" { 2.0 } else { 1.0 };
-        let _ = writeln!(
-            s,
-            r#"<path d="M{x1:.1},{ya:.1} C{c1:.1},{ya:.1} {c2:.1},{yb:.1} {x2:.1},{yb:.1}" fill="none" stroke="{stroke}" stroke-width="{width}" marker-end="url(#arrow)"><title>{}</title></path>"#,
-            esc(label)
-        );
-        // Label near the target end, where edges fan out least.
-        let (lx, ly) = (x2 + (c2 - x2) * 0.35, yb + (ya - yb) * 0.06 - 2.0);
-        let _ = writeln!(
-            s,
-            r##"<text x="{lx:.1}" y="{ly:.1}" font-size="9" fill="{stroke}" text-anchor="middle">{}</text>"##,
-            esc(label)
-        );
+    let _ = writeln!(s, "</g>");
+    for t in &lay.texts {
+        text(&mut s, t);
     }
-    let _ = writeln!(
-        s,
-        r##"<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#888"/></marker></defs>"##
-    );
-    for (i, p) in &placed {
-        let node = &pic.nodes[*i];
-        let rx = match node.kind {
-            NodeKind::Official | NodeKind::Person | NodeKind::City => 14,
-            NodeKind::Country => 8,
-            _ => 3,
-        };
+    for b in &lay.boxes {
+        let node = &pic.nodes[b.node];
         let _ = writeln!(
             s,
-            r##"<g><title>{}</title><rect x="{:.1}" y="{:.1}" width="{NODE_WIDTH}" height="{:.1}" rx="{rx}" fill="{}" stroke="#555"/>"##,
-            esc(&node.iri),
-            p.x,
-            p.y,
-            p.h,
-            color(node.kind)
+            r#"<g class="node {}"><title>{}</title>"#,
+            node.kind.name(),
+            esc(&node.iri)
         );
-        for (k, line) in p.lines.iter().enumerate() {
-            let _ = writeln!(
-                s,
-                r#"<text x="{:.1}" y="{:.1}" font-size="12" text-anchor="middle">{}</text>"#,
-                p.x + NODE_WIDTH / 2.0,
-                p.y + 6.0 + LINE_HEIGHT * (k as f64 + 0.8),
-                esc(line)
-            );
+        shape(&mut s, b.kind, b.x, b.y, b.w, b.h, true);
+        for t in &b.texts {
+            text(&mut s, t);
         }
         let _ = writeln!(s, "</g>");
     }
@@ -252,32 +151,46 @@ pub fn render(pic: &Picture, title: &str) -> String {
     s
 }
 
+/// Lays out and renders the picture as a standalone SVG document.
+pub fn render(pic: &Picture) -> String {
+    to_svg(pic, &layout(pic))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::dot::Node;
+    use crate::export::picture::{Edge, Node};
 
     #[test]
     fn renders_every_label_escaped() {
         let pic = Picture {
+            title: "t".into(),
             nodes: vec![
-                Node {
-                    iri: "a".into(),
-                    label: "A & <B>".into(),
-                    kind: NodeKind::Official,
-                },
                 Node {
                     iri: "m".into(),
                     label: "Meeting".into(),
                     kind: NodeKind::Meeting,
+                    attrs: vec!["meeting · 2021-09-11".into()],
+                },
+                Node {
+                    iri: "a".into(),
+                    label: "A & <B>".into(),
+                    kind: NodeKind::Official,
+                    attrs: Vec::new(),
                 },
             ],
-            edges: vec![(1, 0, "attended")],
-            dropped: 0,
+            edges: vec![Edge {
+                from: 1,
+                to: 0,
+                rel: Rel::Attended,
+            }],
+            ..Picture::default()
         };
-        let svg = render(&pic, "t");
+        let svg = render(&pic);
         assert!(svg.contains("A &amp; &lt;B&gt;"));
-        assert!(svg.contains("attended"));
+        assert!(svg.contains(">attended</text>"));
+        assert!(svg.contains("2021-09-11"));
         assert!(svg.trim_end().ends_with("</svg>"));
+        assert_eq!(svg, render(&pic));
     }
 }

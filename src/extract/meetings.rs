@@ -4,7 +4,7 @@
 //! "with X"), place ("in Islamabad", "visit to Pakistan", the dateline as a fallback) and date.
 
 use super::{Doc, Extractor, Found, Span};
-use crate::dates::{find_dates, resolve};
+use crate::dates::{find_dates, resolve_toward, Tense};
 use crate::model::{CharSpan, EntityKind, EventDate, MeetingCandidate, MeetingKind, Mention};
 use regex::Regex;
 use std::ops::Range;
@@ -26,7 +26,7 @@ fn trigger_re() -> Option<&'static Regex> {
     static R: OnceLock<Option<Regex>> = OnceLock::new();
     R.get_or_init(|| {
         Regex::new(
-            r"(?i)\b(?:(?P<det>the|their|this|that|his|her|its|these)\s+(?:[\w-]+\s+){0,2}?)?(?P<t>meetings?|met|meets?|talks|summits?|conferences?|sessions?|consultations|negotiations|(?:phone |telephone |video )?calls?|(?:phone |telephone )?conversations?|phoned|telephoned|spoke (?:by|on the|over the) (?:tele)?phone|video ?conference|videoconference|visits?|visited|visiting|trip|travell?ed|discussions?|hosted|hosts|hosting|host|received|receives|receive|chaired|forum)\b",
+            r"(?i)\b(?:(?P<det>the|their|this|that|his|her|its|these)\s+(?:[\w-]+\s+){0,2}?)?(?P<t>meetings?|met|meets?|talks|summits?|conferences?|sessions?|consultations|negotiations|(?:phone |telephone |video )?calls?|(?:phone |telephone )?conversations?|phoned|telephoned|spoke (?:by|on the|over the) (?:tele)?phone|spoke (?:to|with)|talked (?:to|with)|discussed with|(?:by |via |over a )?video link|video ?conference|videoconference|visits?|visited|visiting|trip|travell?ed|discussions?|hosted|hosts|hosting|host|received|receives|receive|chaired|forum)\b",
         )
         .ok()
     })
@@ -117,7 +117,8 @@ const ABSENCE: &[&str] = &[
 /// noun ("the opportunity to meet"): the trigger is then not a reference back.
 const NOT_IN_NOUN_PHRASE: &[&str] = &[
     "to", "of", "for", "with", "and", "or", "a", "an", "in", "on", "at", "by", "from", "as",
-    "that", "which", "who", "was", "were", "is", "are", "had", "has", "have", "be",
+    "that", "which", "who", "was", "were", "is", "are", "had", "has", "have", "be", "next",
+    "upcoming", "another", "previous", "last",
 ];
 
 /// Words shortly before a trigger that make it an offer, a refusal or a notion rather than
@@ -158,6 +159,8 @@ const FRAME_BREAKS: &[&str] = &[
     " preceded ",
     " since ",
     " ahead of ",
+    " on the sidelines of ",
+    " on the margins of ",
     " expected to ",
     " will ",
     " would ",
@@ -201,19 +204,28 @@ impl Extractor for Meetings {
         let Some(re) = trigger_re() else { return };
         let dateline = dateline(doc, found);
         let head = headline(doc);
-        let mut last: Option<usize> = None;
+        let mut last: Option<Last> = None;
         let ctx = Context {
             re,
             dateline: dateline.as_ref().map(|d| d.prefix.clone()),
         };
-        for sent in doc.sentences.iter().filter(|s| Some(*s) != head.as_ref()) {
-            read_sentence(doc, found, &ctx, sent, &mut last, false);
+        for (i, sent) in doc.sentences.iter().enumerate() {
+            if Some(sent) != head.as_ref() {
+                read_sentence(doc, found, &ctx, (i, sent), &mut last, false);
+            }
         }
         if let Some(h) = &head {
-            read_sentence(doc, found, &ctx, h, &mut last, true);
+            read_sentence(doc, found, &ctx, (0, h), &mut last, true);
         }
         finish(found, dateline.map(|d| d.place));
     }
+}
+
+/// The meeting read last, and the sentence it was read in.
+#[derive(Debug, Clone, Copy)]
+struct Last {
+    meeting: usize,
+    sentence: usize,
 }
 
 /// What every sentence is read with.
@@ -268,8 +280,8 @@ fn read_sentence(
     doc: &Doc<'_>,
     found: &mut Found,
     ctx: &Context,
-    sent: &Range<usize>,
-    last: &mut Option<usize>,
+    (index, sent): (usize, &Range<usize>),
+    last: &mut Option<Last>,
     is_headline: bool,
 ) {
     let triggers = triggers_in(doc, ctx.re, sent);
@@ -279,7 +291,7 @@ fn read_sentence(
     let lower = doc.text[sent.clone()].to_lowercase();
     if ABSENCE.iter().any(|a| lower.contains(a)) {
         // Still a mention of the meeting, but nobody here attended.
-        if let Some(m) = *last {
+        if let Some(Last { meeting: m, .. }) = *last {
             for t in &triggers {
                 push_mention(doc, found, m, t.range.clone());
             }
@@ -287,15 +299,37 @@ fn read_sentence(
         return;
     }
     let earlier = found.out.meetings.len();
-    for frame in frames(doc.text, sent, triggers) {
-        let info = read_frame(doc, found, ctx, &frame);
+    let lower_sent = lower;
+    for (fi, frame) in frames(doc.text, sent, triggers).into_iter().enumerate() {
+        if hosts_nothing(doc, found, &frame) {
+            continue;
+        }
+        let mut info = read_frame(doc, found, ctx, &frame);
+        // A headline's "meets Chinese defence minister" abbreviates a person the body names.
+        let represented = std::mem::take(&mut info.represented);
+        if !is_headline {
+            for e in represented {
+                if Some(e) != info.location {
+                    push_unique(&mut info.attendees, e);
+                }
+            }
+        }
+        let prev = last.map(|l| l.meeting);
+        if info.date.is_none() && SAME_DAY.iter().any(|c| lower_sent.contains(c)) {
+            info.date = prev.and_then(|m| found.out.meetings[m].date.clone());
+        }
         let target = if is_headline {
             headline_target(&found.out.meetings[..earlier], &info)
         } else if frame.triggers.iter().all(|t| t.anaphoric) {
-            last.filter(|&m| !conflicting_place(found, m, &info))
+            prev.filter(|&m| !conflicting_place(found, m, &info))
                 .or_else(|| same_group(found, &info))
         } else {
-            same_group(found, &info).or_else(|| same_visit(found, &info))
+            same_group(found, &info)
+                .or_else(|| same_visit(found, &info))
+                .or_else(|| {
+                    last.filter(|l| fi == 0 && index == l.sentence + 1)
+                        .and_then(|l| continuation(doc.text, &frame, found, l.meeting, &mut info))
+                })
         };
         let m = match target {
             Some(m) => m,
@@ -313,8 +347,86 @@ fn read_sentence(
             }
         };
         apply(doc, found, m, info, &frame);
-        *last = Some(m);
+        *last = Some(Last {
+            meeting: m,
+            sentence: index,
+        });
     }
+}
+
+/// Nouns that, as the object of "host", make it a meeting ("hosted a delegation").
+const GUESTS: &[&str] = &[
+    "delegation",
+    "counterpart",
+    "counterparts",
+    "leaders",
+    "ministers",
+    "chiefs",
+    "heads",
+    "officials",
+    "envoy",
+    "envoys",
+    "guests",
+    "visitors",
+    "president",
+    "minister",
+    "leader",
+    "prime",
+    "king",
+    "chief",
+    "head",
+    "secretary",
+    "director",
+    "commander",
+    "team",
+    "meeting",
+    "meetings",
+    "talks",
+    "summit",
+    "conference",
+    "session",
+    "round",
+    "forum",
+    "dinner",
+    "lunch",
+    "banquet",
+    "reception",
+    "ceremony",
+    "consultations",
+    "dialogue",
+];
+
+/// A frame whose only triggers are "host(s/ed/ing)" with neither a named guest nor a
+/// guest noun after them: "Jordan hosts 650,000 refugees" is no meeting.
+fn hosts_nothing(doc: &Doc<'_>, found: &Found, frame: &Frame) -> bool {
+    let text = doc.text;
+    let only_host = frame.triggers.iter().all(|t| {
+        matches!(
+            text[t.range.clone()].to_lowercase().as_str(),
+            "hosts" | "hosted" | "hosting" | "host"
+        )
+    });
+    let Some(t) = frame.triggers.last().filter(|_| only_host) else {
+        return false;
+    };
+    let end = text[t.range.end..frame.range.end]
+        .find([',', ';', '.', '('])
+        .map_or(frame.range.end, |i| t.range.end + i);
+    let object = t.range.end..end;
+    let named = found.within(&object).iter().any(|s| {
+        !matches!(
+            doc.lex.lookup(&text[s.range.clone()]),
+            Some(crate::lexicon::Hit::Entity(
+                _,
+                crate::lexicon::Form::Demonym
+            ))
+        )
+    });
+    let noun = text[object]
+        .split(|c: char| !c.is_alphanumeric())
+        .take(8)
+        .any(|w| GUESTS.contains(&w.to_lowercase().as_str()));
+    !(named || noun)
 }
 
 /// The meeting a headline frame describes: the first one sharing a party or the place
@@ -364,7 +476,19 @@ fn is_false_trigger(text: &str, sent: &Range<usize>, t: &Trigger) -> bool {
     let word = text[t.range.clone()].to_lowercase();
     let after = text[t.range.end..].trim_start().to_lowercase();
     let before = text[..t.range.start].trim_end().to_lowercase();
-    if is_hypothetical(&text[sent.start..t.range.start]) {
+    if is_hypothetical(&text[sent.start..t.range.start]) || is_invitation(&before) {
+        return true;
+    }
+    let prev_word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if word.starts_with("conference") && matches!(prev_word, "news" | "press") {
+        // "told a news conference": a place to speak, not a meeting.
+        return true;
+    }
+    if word == "talks" && matches!(prev_word, "accession" | "membership" | "trade" | "budget") {
+        // A process, not a meeting.
         return true;
     }
     if word.starts_with("call") {
@@ -423,6 +547,17 @@ fn is_false_trigger(text: &str, sent: &Range<usize>, t: &Trigger) -> bool {
             || after.starts_with("demands");
     }
     false
+}
+
+/// "invited X to visit", "an invitation to meet": a visit offered, not one that happened.
+fn is_invitation(before_lower: &str) -> bool {
+    let words: Vec<&str> = before_lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(9)
+        .collect();
+    words.first() == Some(&"to") && words.iter().skip(1).any(|w| w.starts_with("invit"))
 }
 
 /// Whether the last words before a trigger make it an offer, a refusal or a notion.
@@ -488,11 +623,14 @@ struct FrameInfo {
     location: Option<usize>,
     hosts: Vec<usize>,
     attendees: Vec<usize>,
+    /// Countries standing for officials the frame does not name.
+    represented: Vec<usize>,
 }
 
 /// The entities of a frame and how to ask about their context.
 struct FrameView<'f> {
     text: &'f str,
+    lex: &'f crate::lexicon::Lexicon,
     found: &'f Found,
     frame: &'f Frame,
     spans: Vec<&'f Span>,
@@ -521,6 +659,46 @@ impl FrameView<'_> {
     /// A topic of the talks ("on Afghanistan"), not a participant or place.
     fn topic(&self, s: &Span) -> bool {
         self.preceded_by(s, TOPIC_CUES)
+    }
+
+    /// Whether a place name is used as an adjective: a demonym ("Russian captivity") or a
+    /// name that modifies the capitalised noun after it ("the US State Department").
+    fn modifier(&self, s: &Span) -> bool {
+        let surface = &self.text[s.range.clone()];
+        if matches!(
+            self.found_lex_form(surface),
+            Some(crate::lexicon::Form::Demonym)
+        ) {
+            return true;
+        }
+        let after = &self.text[s.range.end..];
+        after.starts_with(' ')
+            && after[1..].starts_with(|c: char| c.is_uppercase())
+            && !after[1..].starts_with("On ")
+    }
+
+    fn found_lex_form(&self, surface: &str) -> Option<crate::lexicon::Form> {
+        match self.lex.lookup(surface) {
+            Some(crate::lexicon::Hit::Entity(_, f)) => Some(f),
+            _ => None,
+        }
+    }
+
+    /// Whether a place after the trigger at `at` sits in another clause: a relative clause
+    /// (", which is headquartered in X") or reported speech after it.
+    fn other_clause(&self, at: usize, s: &Span) -> bool {
+        let between = self.text[at.min(s.range.start)..s.range.start].to_lowercase();
+        [", which", ", who ", " said ", " says ", " told "]
+            .iter()
+            .any(|c| between.contains(c))
+    }
+
+    /// Where the frame's last trigger ends.
+    fn trigger_end(&self) -> usize {
+        self.frame
+            .triggers
+            .last()
+            .map_or(self.frame.range.start, |t| t.range.end)
     }
 
     /// Where the frame's first trigger starts.
@@ -553,6 +731,7 @@ fn read_frame(doc: &Doc<'_>, found: &Found, ctx: &Context, frame: &Frame) -> Fra
     info.date = frame_date(doc, ctx, frame);
     let view = FrameView {
         text,
+        lex: doc.lex,
         found,
         frame,
         spans: found.within(&frame.range),
@@ -561,6 +740,7 @@ fn read_frame(doc: &Doc<'_>, found: &Found, ctx: &Context, frame: &Frame) -> Fra
     info.hosts = hosts;
     info.location = frame_location(&view, info.kind).or(hosted_in);
     info.attendees = frame_attendees(doc, &view);
+    info.represented = unnamed_representatives(doc, &view);
     if let Some(l) = info.location {
         info.attendees.retain(|a| *a != l);
     }
@@ -576,12 +756,33 @@ fn frame_date(doc: &Doc<'_>, ctx: &Context, frame: &Frame) -> Option<EventDate> 
             .as_ref()
             .is_some_and(|d| d.start <= r.start && r.end <= d.end)
     };
-    dates
+    let d = dates
         .iter()
         .find(|d| !in_dateline(&d.range))
-        .or_else(|| dates.first())
-        .map(|d| resolve(d, doc.article.published))
+        .or_else(|| dates.first())?;
+    // "would receive Araghchi on Wednesday": a weekday ahead of the publication date.
+    let before = doc.text[frame.range.start..d.range.start].to_lowercase();
+    let tense = if FUTURE.iter().any(|f| before.contains(f)) {
+        Tense::Future
+    } else {
+        Tense::Past
+    };
+    Some(resolve_toward(d, doc.article.published, tense))
 }
+
+/// Words before a date that put the event after the publication date.
+const FUTURE: &[&str] = &[
+    " will ",
+    " would ",
+    " is due to ",
+    " are due to ",
+    " is expected to ",
+    " are expected to ",
+    " is scheduled to ",
+    " plans to ",
+    " is set to ",
+    " next ",
+];
 
 /// Hosts: "hosted by X ..." / "received by X" (the whole noun phrase), "at the invitation
 /// of X", or the subject before a host verb ("X hosted", "X, on Monday, received"). A city
@@ -615,11 +816,24 @@ fn frame_hosts(doc: &Doc<'_>, v: &FrameView<'_>) -> (Vec<usize>, Option<usize>) 
     }
     let passive = |t: &&Trigger| text[t.range.end..].trim_start().starts_with("by ");
     if let Some(t) = frame.triggers.iter().find(|t| t.host_verb && !passive(t)) {
-        if let Some(s) = host_subject(v, t) {
+        if let Some(s) = host_subject(v, t).or_else(|| pronoun_subject(doc, v.found, frame, t)) {
             push_unique(&mut hosts, s);
+        } else if let Some(city) = city_subject(v, t) {
+            // "Istanbul hosted the talks", "Cairo is due to host a summit".
+            place = place.or(Some(city));
         }
     }
     (hosts, place)
+}
+
+/// A city as the subject of a host verb, right before it ("Cairo is due to host").
+fn city_subject(v: &FrameView<'_>, t: &Trigger) -> Option<usize> {
+    let s = v.spans.iter().rfind(|s| s.range.end <= t.range.start)?;
+    let between = &v.text[s.range.end..t.range.start];
+    (v.kind(s) == EntityKind::City
+        && between.split_whitespace().count() <= 4
+        && !between.contains([',', '.', ';']))
+    .then_some(s.entity)
 }
 
 /// The subject of a host verb: the last entity of its clause; when the clause holds only
@@ -657,11 +871,17 @@ fn host_subject(v: &FrameView<'_>, t: &Trigger) -> Option<usize> {
 /// (nearest first), then those before it (nearest first) unless the frame only refers
 /// back to a meeting ("told reporters in Moscow about the visit"); a city beats a country.
 fn frame_location(v: &FrameView<'_>, kind: MeetingKind) -> Option<usize> {
+    if kind == MeetingKind::Call {
+        // A call joins people in different places; it has none of its own.
+        return None;
+    }
+    let at = v.trigger_end();
     let mut places: Vec<&Span> = v
         .spans
         .iter()
         .copied()
-        .filter(|s| v.kind(s).is_place() && !v.topic(s))
+        .filter(|s| v.kind(s).is_place() && !v.topic(s) && !v.modifier(s))
+        .filter(|s| s.range.start < at || !v.other_clause(at, s))
         .filter(|s| {
             v.preceded_by(
                 s,
@@ -708,6 +928,9 @@ fn frame_attendees(doc: &Doc<'_>, v: &FrameView<'_>) -> Vec<usize> {
         }
         let k = v.kind(s);
         let with = v.preceded_by(s, &["with", "with the new", "with the"]) && !k.is_place();
+        if k.is_person() && reports_on(v, s) {
+            continue;
+        }
         if (k.is_person() && !reported) || with {
             push_unique(&mut out, s.entity);
         }
@@ -716,6 +939,16 @@ fn frame_attendees(doc: &Doc<'_>, v: &FrameView<'_>) -> Vec<usize> {
         for e in list {
             push_unique(&mut out, e);
         }
+    }
+    for e in named_before_trigger(v) {
+        push_unique(&mut out, e);
+    }
+    if let Some(e) = frame
+        .triggers
+        .iter()
+        .find_map(|t| pronoun_subject(doc, v.found, frame, t))
+    {
+        push_unique(&mut out, e);
     }
     // Subjects of "met": "Pakistan and China met".
     if let Some(t) = frame.triggers.iter().find(|t| {
@@ -746,6 +979,233 @@ fn frame_attendees(doc: &Doc<'_>, v: &FrameView<'_>) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Nouns for officials that, after a country ("Saudi Arabia's foreign minister", "his
+/// Egyptian counterpart"), let the country stand for an official the text does not name.
+const OFFICIAL_NOUNS: &[&str] = &[
+    "minister",
+    "ministers",
+    "counterpart",
+    "counterparts",
+    "chief",
+    "chiefs",
+    "head",
+    "heads",
+    "delegation",
+    "delegations",
+    "officials",
+    "official",
+    "envoy",
+    "envoys",
+    "president",
+    "leader",
+    "leaders",
+    "ambassador",
+    "adviser",
+    "advisor",
+    "side",
+    "diplomat",
+    "diplomats",
+    "team",
+    "secretary",
+    "spymaster",
+    "premier",
+    "king",
+    "commander",
+    "negotiators",
+];
+
+/// Countries represented by an official the text does not name: "Saudi Arabia's foreign
+/// minister has met his Egyptian counterpart" gives Saudi Arabia and Egypt. A country
+/// before a named official ("Pakistan's army chief Gen Qamar Bajwa") is only that
+/// person's, and a topic ("talks on Iran's programme") is nobody's.
+fn unnamed_representatives(doc: &Doc<'_>, v: &FrameView<'_>) -> Vec<usize> {
+    let text = v.text;
+    let mut out = Vec::new();
+    for s in &v.spans {
+        if v.kind(s) != EntityKind::Country || v.topic(s) {
+            continue;
+        }
+        let tail = &text[s.range.end..v.frame.range.end];
+        let rest = ["'s", "\u{2019}s"]
+            .iter()
+            .find_map(|p| tail.strip_prefix(p))
+            .unwrap_or(tail);
+        // Up to five words of the official's description: "top diplomat", "Foreign
+        // Minister", "intelligence chief"; stop at punctuation.
+        let mut consumed = 0;
+        let mut noun_end = None;
+        for (i, w) in rest.split_inclusive(' ').enumerate() {
+            if i >= 6 {
+                break;
+            }
+            let word = w.trim();
+            if word.is_empty() {
+                consumed += w.len();
+                continue;
+            }
+            let bare = word.trim_end_matches([',', '.', ';', ':']);
+            if OFFICIAL_NOUNS.contains(&bare.to_lowercase().as_str()) {
+                noun_end = Some(consumed + w.trim_end().len());
+                if bare.len() != word.len() {
+                    break;
+                }
+            } else if noun_end.is_some() || bare.len() != word.len() || bare.is_empty() {
+                break;
+            }
+            consumed += w.len();
+        }
+        let Some(end) = noun_end else { continue };
+        let after_noun = s.range.end + (tail.len() - rest.len()) + end;
+        let reports = text[after_noun..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| REPORTING.contains(&w.to_lowercase().as_str()));
+        if !reports && !names_follow(doc, v, after_noun) {
+            push_unique(&mut out, s.entity);
+        }
+    }
+    out
+}
+
+/// Verbs after which officials report on a meeting rather than attend it.
+const REPORTING: &[&str] = &[
+    "said",
+    "say",
+    "says",
+    "told",
+    "tell",
+    "reported",
+    "confirmed",
+    "added",
+    "noted",
+    "stated",
+    "announced",
+    "quoted",
+    "claimed",
+    "believe",
+    "believed",
+];
+
+/// Whether a person's name follows at `at` (after a comma or titles): "counterpart Fuad
+/// Hussein", "army chief, Gen Qamar Bajwa".
+fn names_follow(doc: &Doc<'_>, v: &FrameView<'_>, at: usize) -> bool {
+    let text = doc.text;
+    let next_person = v
+        .spans
+        .iter()
+        .find(|s| s.range.start >= at && v.kind(s).is_person());
+    next_person.is_some_and(|p| {
+        let gap = &text[at..p.range.start];
+        gap.split_whitespace()
+            .all(|w| w == "," || w.starts_with(|c: char| c.is_uppercase()) || w == "of")
+            && !gap.contains(['.', ';'])
+            && gap.matches(',').count() <= 1
+    })
+}
+
+/// "the Arab League summit", "an SCO meeting", "the SCO defence ministers' meeting": an
+/// organisation or country named right before the trigger noun takes part in it.
+fn named_before_trigger(v: &FrameView<'_>) -> Vec<usize> {
+    let text = v.text;
+    let mut out = Vec::new();
+    for t in &v.frame.triggers {
+        let word = text[t.range.clone()].to_lowercase();
+        if !matches!(
+            word.as_str(),
+            "meeting" | "meetings" | "summit" | "summits" | "conference" | "session" | "forum"
+        ) {
+            continue;
+        }
+        let Some(s) = v.spans.iter().rfind(|s| s.range.end <= t.range.start) else {
+            continue;
+        };
+        let between = &text[s.range.end..t.range.start];
+        let words: Vec<&str> = between.split_whitespace().collect();
+        let lowercase = words
+            .iter()
+            .all(|w| w.starts_with(|c: char| c.is_lowercase()) || *w == "-");
+        if words.len() <= 3
+            && lowercase
+            && !between.contains([',', '.', ';'])
+            && matches!(
+                v.kind(s),
+                EntityKind::Agency | EntityKind::Organization | EntityKind::Country
+            )
+            && !v.topic(s)
+        {
+            push_unique(&mut out, s.entity);
+        }
+    }
+    out
+}
+
+/// "Last month he travelled to Beijing, where he met …": the person a subject pronoun
+/// right before the trigger stands for — the first person named in the sentence before
+/// the pronoun, else in the sentence before.
+fn pronoun_subject(doc: &Doc<'_>, found: &Found, frame: &Frame, t: &Trigger) -> Option<usize> {
+    let text = doc.text;
+    let before = &text[frame.range.start..t.range.start];
+    let words: Vec<&str> = before
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(3)
+        .collect();
+    let auxiliaries = [
+        "also",
+        "had",
+        "has",
+        "have",
+        "later",
+        "then",
+        "subsequently",
+        "reportedly",
+        "was",
+        "will",
+        "would",
+        "briefly",
+        "separately",
+        "held",
+        "personally",
+    ];
+    let pronoun_at = words.iter().position(|w| matches!(*w, "he" | "she"))?;
+    if !words[..pronoun_at].iter().all(|w| auxiliaries.contains(w)) {
+        return None;
+    }
+    let pronoun_pos = before
+        .rfind(words[pronoun_at])
+        .map_or(t.range.start, |i| frame.range.start + i);
+    let sentence = doc
+        .sentences
+        .iter()
+        .position(|s| s.start <= t.range.start && t.range.start < s.end)?;
+    let person_in = |r: Range<usize>| {
+        found
+            .within(&r)
+            .into_iter()
+            .find(|s| found.out.entities[s.entity].kind.is_person())
+            .map(|s| s.entity)
+    };
+    let here = doc.sentences[sentence].start..pronoun_pos;
+    person_in(here).or_else(|| {
+        sentence
+            .checked_sub(1)
+            .and_then(|p| person_in(doc.sentences[p].clone()))
+    })
+}
+
+/// "Kremlin spokesman Dmitri Peskov confirmed that Putin would receive …": a person whose
+/// reporting verb comes between them and the trigger speaks about the meeting.
+fn reports_on(v: &FrameView<'_>, s: &Span) -> bool {
+    let at = v.trigger_start();
+    if s.range.end > at {
+        return false;
+    }
+    v.text[s.range.end..at]
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| REPORTING.contains(&w.to_lowercase().as_str()) || w == "disclosed")
 }
 
 /// Where a noun phrase such as "Pakistan's Inter-Services Intelligence (ISI) director
@@ -848,11 +1308,98 @@ fn push_unique(v: &mut Vec<usize>, e: usize) {
     }
 }
 
+/// Phrases that date an event on the day of the one read before it.
+const SAME_DAY: &[&str] = &[
+    "later in the day",
+    "earlier in the day",
+    "later that day",
+    "earlier that day",
+    "the same day",
+    "on the same day",
+];
+
+/// Whether two kinds can describe one event: a call is never an in-person meeting.
+fn compatible_kinds(a: MeetingKind, b: MeetingKind) -> bool {
+    (a == MeetingKind::Call) == (b == MeetingKind::Call)
+}
+
+/// Words that mark a frame as another event than the one before it.
+const ANOTHER: &[&str] = &[
+    "also",
+    "separately",
+    "later",
+    "earlier",
+    "then",
+    "another",
+    "next",
+    "subsequently",
+    "meanwhile",
+    "previously",
+    "sidelines",
+    "margins",
+    "bilateral",
+];
+
+/// The meeting of the sentence before, when this frame goes on about it: a compatible kind,
+/// date and place, no word marking another event ("also", "later"), and either a person
+/// in common or no named person who did not already take part (also when that meeting had
+/// no named people yet: "Saudi Arabia's foreign minister has met his Egyptian counterpart.
+/// Prince Faisal and Badr Abdel Aty held talks on Sunday").
+fn continuation(
+    text: &str,
+    frame: &Frame,
+    found: &Found,
+    m: usize,
+    info: &mut FrameInfo,
+) -> Option<usize> {
+    let words = text[frame.range.clone()].to_lowercase();
+    if words
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| ANOTHER.contains(&w))
+    {
+        return None;
+    }
+    let meeting = &found.out.meetings[m];
+    if !compatible_kinds(meeting.kind, info.kind) {
+        return None;
+    }
+    if matches!((&meeting.date, &info.date), (Some(a), Some(b)) if a != b) {
+        return None;
+    }
+    if matches!((&meeting.group, &info.group), (Some(a), Some(b)) if a != b) {
+        return None;
+    }
+    let is_person = |e: &usize| found.out.entities[*e].kind.is_person();
+    let known: Vec<&usize> = meeting.attendees.iter().filter(|e| is_person(e)).collect();
+    let new = info
+        .attendees
+        .iter()
+        .filter(|e| is_person(e))
+        .any(|e| !known.contains(&e));
+    // A person in common joins a talk of two, not a gathering of a group.
+    let shared = meeting.group.is_none() && info.attendees.iter().any(|e| known.contains(&e));
+    if new && !known.is_empty() && !shared {
+        return None;
+    }
+    if let (Some(a), Some(b)) = (meeting.location, info.location) {
+        if !(a == b || contains(found, a, b) || contains(found, b, a)) {
+            // Only a frame without people of its own ("The two ministers held
+            // discussions on … pilgrims travelling to Iran") keeps to the meeting's place.
+            if info.attendees.iter().any(is_person) {
+                return None;
+            }
+            info.location = None;
+        }
+    }
+    Some(m)
+}
+
 /// A meeting of the same group ("foreign ministers") with a compatible date.
 fn same_group(found: &Found, info: &FrameInfo) -> Option<usize> {
     let g = info.group.as_ref()?;
     found.out.meetings.iter().position(|m| {
         m.group.as_ref() == Some(g)
+            && compatible_kinds(m.kind, info.kind)
             && match (&m.date, &info.date) {
                 (Some(EventDate::Day(a)), Some(EventDate::Day(b))) => a == b,
                 _ => true,
@@ -869,6 +1416,7 @@ fn same_visit(found: &Found, info: &FrameInfo) -> Option<usize> {
     let visitor = info
         .attendees
         .iter()
+        .filter(|a| !info.hosts.contains(a))
         .find(|&&a| found.out.entities[a].kind.is_person())?;
     found.out.meetings.iter().position(|m| {
         m.kind == MeetingKind::Visit
@@ -1140,6 +1688,47 @@ mod tests {
     }
 
     #[test]
+    fn every_trigger_form_makes_one_meeting() {
+        for (form, kind) in [
+            ("met", MeetingKind::Meet),
+            ("met with", MeetingKind::Meet),
+            ("meets", MeetingKind::Meet),
+            ("held a meeting with", MeetingKind::Meet),
+            ("held talks with", MeetingKind::Negotiate),
+            ("held consultations with", MeetingKind::Negotiate),
+            ("held discussions with", MeetingKind::Meet),
+            ("discussed with", MeetingKind::Meet),
+            ("visited", MeetingKind::Visit),
+            ("received", MeetingKind::HostVisit),
+            ("hosted", MeetingKind::Meet),
+            ("chaired a session with", MeetingKind::Meet),
+            ("attended a summit with", MeetingKind::Meet),
+            ("attended a conference with", MeetingKind::Meet),
+            ("spoke by phone with", MeetingKind::Call),
+            ("spoke with", MeetingKind::Meet),
+            ("held a phone call with", MeetingKind::Call),
+            ("had a telephone conversation with", MeetingKind::Call),
+            ("held a video conference with", MeetingKind::Call),
+            ("spoke by video link with", MeetingKind::Call),
+        ] {
+            let t = format!("Foreign Minister Ahmad Zafar {form} Foreign Minister Lin Wei.");
+            let x = run(&t);
+            assert_eq!(x.meetings.len(), 1, "{form}: {:?}", x.meetings);
+            let m = &x.meetings[0];
+            assert_eq!(names(&x, &m.attendees).len(), 2, "{form}");
+            assert_eq!(m.kind, kind, "{form}");
+        }
+        // A trip and a visit name the place travelled to.
+        for form in ["travelled to", "was on a visit to", "made a trip to"] {
+            let x = run(&format!(
+                "Foreign Minister Ahmad Zafar {form} Beijing on Monday."
+            ));
+            assert_eq!(x.meetings.len(), 1, "{form}");
+            assert_eq!(place(&x, 0), Some("Beijing"), "{form}");
+        }
+    }
+
+    #[test]
     fn phone_call_and_trigger_forms() {
         let x =
             run("Turkish President Recep Tayyip Erdogan held a phone call with Vladimir Putin.");
@@ -1234,5 +1823,121 @@ mod tests {
         let x = run(t);
         assert_eq!(x.meetings.len(), 1);
         assert_eq!(place(&x, 0), Some("Rio de Janeiro"));
+    }
+
+    #[test]
+    fn invitations_news_conferences_and_hosted_refugees_are_not_meetings() {
+        for t in [
+            "The minister invited Foreign Minister Lin Wei to visit Beijing at a convenient time.",
+            "Foreign Minister Ahmad Zafar told a news conference in Kabul that talks would resume.",
+            "Jordan hosts some 650,000 registered Syrian refugees, according to the UN.",
+            "Relations soured after the government suspended EU accession talks last year.",
+        ] {
+            let x = run(t);
+            assert!(x.meetings.is_empty(), "{t}: {:?}", x.meetings);
+        }
+    }
+
+    #[test]
+    fn a_call_has_no_place_and_adjectives_are_no_places() {
+        let x = run(
+            "Foreign Minister Ahmad Zafar held a phone call with Foreign Minister Lin Wei \
+             about civilians held in Russian captivity in Moscow.",
+        );
+        assert_eq!(x.meetings.len(), 1);
+        assert_eq!(place(&x, 0), None);
+        let x = run(
+            "Foreign Minister Ahmad Zafar met Foreign Minister Lin Wei, a deputy \
+             secretary in the US State Department.",
+        );
+        assert_eq!(place(&x, 0), None);
+    }
+
+    #[test]
+    fn the_next_sentence_goes_on_about_the_meeting_unless_it_says_another() {
+        let x = run(
+            "Pakistan's foreign minister has met his Chinese counterpart in Beijing. \
+             Foreign Minister Ahmad Zafar and Foreign Minister Lin Wei held talks on trade.",
+        );
+        assert_eq!(x.meetings.len(), 1, "{:?}", x.meetings);
+        let who = names(&x, &x.meetings[0].attendees);
+        for n in ["Pakistan", "China", "Ahmad Zafar", "Lin Wei"] {
+            assert!(who.iter().any(|w| w == n), "{n} in {who:?}");
+        }
+        let x = run(
+            "Foreign Minister Ahmad Zafar met Foreign Minister Lin Wei in Beijing. \
+             Zafar also met President Xu Ming.",
+        );
+        assert_eq!(x.meetings.len(), 2, "{:?}", x.meetings);
+    }
+
+    #[test]
+    fn countries_stand_for_unnamed_officials_only() {
+        let x = run("Pakistan's foreign minister met his Chinese counterpart in Beijing.");
+        let who = names(&x, &x.meetings[0].attendees);
+        assert!(who.contains(&"Pakistan".to_string()) && who.contains(&"China".to_string()));
+        let x = run(
+            "Pakistan's army chief General Ahmad Zafar met Chinese Foreign Minister Lin \
+             Wei in Beijing.",
+        );
+        let who = names(&x, &x.meetings[0].attendees);
+        assert!(!who.contains(&"Pakistan".to_string()), "{who:?}");
+        assert!(!who.contains(&"China".to_string()), "{who:?}");
+        // Officials who report on a meeting do not stand for their country in it.
+        let x = run(
+            "Indian officials said Foreign Minister Ahmad Zafar met Foreign Minister Lin \
+             Wei in Beijing.",
+        );
+        let who = names(&x, &x.meetings[0].attendees);
+        assert!(!who.contains(&"India".to_string()), "{who:?}");
+    }
+
+    #[test]
+    fn pronoun_subjects_and_reporters() {
+        let x = run(
+            "Director Ahmad Zafar has led the agency since 2023. Last month he \
+             travelled to Beijing, where he met Minister Lin Wei.",
+        );
+        assert_eq!(x.meetings.len(), 1, "{:?}", x.meetings);
+        let who = names(&x, &x.meetings[0].attendees);
+        assert!(who.contains(&"Ahmad Zafar".to_string()), "{who:?}");
+        assert!(who.contains(&"Lin Wei".to_string()), "{who:?}");
+        assert_eq!(place(&x, 0), Some("Beijing"));
+        // 2025-03-11 is a Tuesday; the spokesman speaks about the meeting.
+        let x = run_dated(
+            "Kremlin spokesman Dmitri Peskov confirmed that President Vladimir Putin would \
+             receive Foreign Minister Ahmad Zafar on Wednesday.",
+            "2025-03-11",
+        );
+        let m = &x.meetings[0];
+        let who = names(&x, &m.attendees);
+        assert!(!who.iter().any(|w| w.contains("Peskov")), "{who:?}");
+        assert_eq!(
+            m.date,
+            Some(EventDate::Day(
+                chrono::NaiveDate::from_ymd_opt(2025, 3, 12).unwrap_or_default()
+            ))
+        );
+    }
+
+    #[test]
+    fn organisations_before_the_noun_and_cities_as_hosts() {
+        let x = run("Arab leaders will gather for an Arab League summit in Cairo.");
+        let who = names(&x, &x.meetings[0].attendees);
+        assert!(who.iter().any(|w| w == "League of Arab States"), "{who:?}");
+        let x = run("In 2022 Istanbul hosted direct peace talks between Ukraine and Russia.");
+        assert_eq!(place(&x, 0), Some("Istanbul"));
+    }
+
+    #[test]
+    fn later_in_the_day_is_the_same_day() {
+        let x = run_dated(
+            "Foreign Minister Ahmad Zafar met Foreign Minister Lin Wei in Beijing on Monday. \
+             Later in the day, Zafar also met President Xu Ming.",
+            "2025-03-11",
+        );
+        assert_eq!(x.meetings.len(), 2, "{:?}", x.meetings);
+        assert_eq!(x.meetings[0].date, x.meetings[1].date);
+        assert!(x.meetings[1].date.is_some());
     }
 }

@@ -14,6 +14,8 @@ mod interop;
 mod merge;
 /// `newsgraph push` into a real Oxigraph server: counts, no duplicates, retries.
 mod push;
+/// Pictures: SVG/PNG/DOT, overlap checks, the render command.
+mod render;
 /// `newsgraph serve` over HTTP: protocol forms, formats, status codes, CORS, limits.
 mod serve;
 /// Real servers and tools for the HTTP tests (newsgraph serve, Oxigraph, Python).
