@@ -10,7 +10,7 @@ pub mod protocol;
 
 use crate::store::{write_answer_as, Answer, GraphSelection, GraphStore, QueryOptions, StoreError};
 use protocol::{HttpError, Kind, Params};
-use std::io::Read;
+use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -102,6 +102,8 @@ struct Reply {
     status: u16,
     content_type: String,
     body: Vec<u8>,
+    /// Sent instead of `body` (chunked) when set: a serialization running on its own thread.
+    stream: Option<std::io::PipeReader>,
     headers: Vec<(&'static str, String)>,
 }
 
@@ -111,6 +113,7 @@ impl Reply {
             status: 200,
             content_type,
             body,
+            stream: None,
             headers: Vec::new(),
         }
     }
@@ -122,6 +125,7 @@ impl Reply {
             status: e.status,
             content_type: "text/plain; charset=utf-8".into(),
             body,
+            stream: None,
             headers: Vec::new(),
         }
     }
@@ -222,7 +226,19 @@ fn handle(state: &Arc<State>, mut req: tiny_http::Request) -> Access {
     let params = protocol::parse_params(query.as_bytes());
     let reply = route(state, &mut req, &method, path, &params).unwrap_or_else(Reply::error);
     let status = reply.status;
-    let mut resp = tiny_http::Response::from_data(reply.body).with_status_code(status);
+    let mut resp = match reply.stream {
+        Some(reader) => tiny_http::Response::new(
+            tiny_http::StatusCode(status),
+            Vec::new(),
+            reader,
+            None,
+            None,
+        )
+        .boxed(),
+        None => tiny_http::Response::from_data(reply.body)
+            .with_status_code(status)
+            .boxed(),
+    };
     let mut headers = reply.headers;
     headers.push(("Content-Type", reply.content_type));
     if status == 405 {
@@ -374,6 +390,7 @@ fn preflight(state: &State, req: &tiny_http::Request, methods: &str) -> Reply {
         status: 204,
         content_type: "text/plain".into(),
         body: Vec::new(),
+        stream: None,
         headers: vec![("Allow", methods.to_string())],
     };
     if state.opts.cors {
@@ -480,6 +497,7 @@ fn update(state: &State, op: &protocol::Operation) -> Result<Reply, HttpError> {
         status: 204,
         content_type: "text/plain".into(),
         body: Vec::new(),
+        stream: None,
         headers: Vec::new(),
     })
 }
@@ -501,6 +519,7 @@ fn graph_store_write(
         status,
         content_type: "text/plain".into(),
         body: Vec::new(),
+        stream: None,
         headers: Vec::new(),
     };
     if method == "DELETE" {
@@ -529,7 +548,7 @@ fn graph_store_write(
 }
 
 fn graph_store(
-    state: &State,
+    state: &Arc<State>,
     params: &Params,
     wanted: &negotiate::Wanted,
 ) -> Result<Reply, HttpError> {
@@ -549,10 +568,24 @@ fn graph_store(
             wanted.graph().ok_or_else(|| not_acceptable(true, false))?,
         ),
     };
-    let mut body = Vec::new();
-    state
-        .store
-        .dump(&which, format, &mut body)
-        .map_err(store_error)?;
-    Ok(Reply::ok(negotiate::rdf_media(format), body).with_header("Vary", "Accept"))
+    if let GraphSelection::Named(iri) = &which {
+        if !state.store.has_named_graph(iri).map_err(store_error)? {
+            return Err(store_error(StoreError::NoSuchGraph(iri.clone())));
+        }
+    }
+    // Streamed: a whole dataset can be far larger than anyone wants held in memory. A
+    // storage error after the first bytes can only cut the stream short.
+    let (reader, mut writer) = std::io::pipe()
+        .map_err(|e| HttpError::new(500, format!("cannot stream the graph: {e}")))?;
+    let state = Arc::clone(state);
+    std::thread::spawn(move || {
+        // Fails only when the client stops reading; nothing to tell anyone then.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, &mut writer);
+        let _ = state.store.dump(&which, format, &mut out);
+        let _ = out.flush();
+    });
+    let mut reply =
+        Reply::ok(negotiate::rdf_media(format), Vec::new()).with_header("Vary", "Accept");
+    reply.stream = Some(reader);
+    Ok(reply)
 }
