@@ -67,7 +67,8 @@ enum Command {
         store: PathBuf,
     },
     /// Serve a build over the SPARQL 1.1 Protocol (same paths as Oxigraph's server):
-    /// queries at /query, the Graph Store Protocol (reads) at /store, a query page at /.
+    /// queries at /query, the Graph Store Protocol at /store (writes and /update only with
+    /// --writable), a query page at /.
     #[command(
         after_help = "Examples:\n  newsgraph serve                               # output/ on http://127.0.0.1:7878/\n  newsgraph serve --store graph/ --bind 127.0.0.1:0   # any free port; the URL is printed\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 5' http://127.0.0.1:7878/query\n  curl 'http://127.0.0.1:7878/store?graph=https://w3id.org/newsgraph/graph/merged'"
     )]
