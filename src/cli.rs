@@ -6,10 +6,13 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use newsgraph::export::NodeKind;
 use newsgraph::pipeline::{self, BuildOptions};
+use newsgraph::push::{self, PushFormat, PushOptions, Target};
 use newsgraph::render::{self as draw, Engine, PictureFormat, RenderError, RenderOptions};
+use newsgraph::serve::{Access, ServeOptions, Server};
 use newsgraph::store::{write_answer, Answer, AnswerFormat, GraphStore};
 use std::io::Write;
 use std::path::PathBuf;
+use std::time::Duration;
 
 /// newsgraph: news articles → a knowledge graph of officials, agencies, countries, cities
 /// and meetings, as RDF files, pictures and a SPARQL-ready store.
@@ -62,6 +65,89 @@ enum Command {
         /// A build's output directory.
         #[arg(long, default_value = "output")]
         store: PathBuf,
+    },
+    /// Serve a build over the SPARQL 1.1 Protocol (same paths as Oxigraph's server):
+    /// queries at /query, the Graph Store Protocol at /store (writes and /update only with
+    /// --writable), a query page at /.
+    #[command(
+        after_help = "Examples:\n  newsgraph serve                               # output/ on http://127.0.0.1:7878/\n  newsgraph serve --store graph/ --bind 127.0.0.1:0   # any free port; the URL is printed\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT 5' http://127.0.0.1:7878/query\n  curl 'http://127.0.0.1:7878/store?graph=https://w3id.org/newsgraph/graph/merged'"
+    )]
+    Serve {
+        /// A build's output directory.
+        #[arg(long, default_value = "output")]
+        store: PathBuf,
+        /// Address to listen on (port 0: any free port). Loopback by default.
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Accept SPARQL Update on /update (changes to an in-memory store are lost at exit).
+        #[arg(long)]
+        writable: bool,
+        /// Cancel a query after this many seconds (0: never).
+        #[arg(long, default_value_t = 30.0)]
+        timeout: f64,
+        /// Refuse answers with more rows or triples than this (0: no limit).
+        #[arg(long, default_value_t = 100_000)]
+        max_results: usize,
+        /// Send no CORS headers (browser pages from other origins cannot query).
+        #[arg(long)]
+        no_cors: bool,
+        /// Queries without GRAPH see the union of all graphs.
+        #[arg(long)]
+        union_default_graph: bool,
+        /// Worker threads.
+        #[arg(long, default_value_t = 4)]
+        threads: usize,
+        /// No access log on stderr.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Push a build into an external triple store, one named graph per request with
+    /// replace semantics, over the SPARQL 1.1 Graph Store Protocol (--endpoint) or SPARQL
+    /// Update (--update-endpoint); then check the counts with a SPARQL query.
+    #[command(
+        group(clap::ArgGroup::new("target").required(true).args(["endpoint", "update_endpoint"])),
+        after_help = "Examples:\n  newsgraph push --endpoint http://localhost:7878/store                        # Oxigraph\n  newsgraph push --endpoint http://localhost:3030/news/data --user admin --password pw   # Fuseki\n  newsgraph push --endpoint http://localhost:7200/repositories/news/rdf-graphs/service   # GraphDB\n  newsgraph push --endpoint http://localhost:8890/sparql-graph-crud-auth --user dba --password dba   # Virtuoso\n  newsgraph push --update-endpoint http://localhost:3030/news/update --header 'Authorization: Bearer TOKEN'"
+    )]
+    Push {
+        /// A build's output directory.
+        #[arg(long, default_value = "output")]
+        store: PathBuf,
+        /// Graph Store Protocol endpoint: graph N is PUT to URL?graph=N.
+        #[arg(long)]
+        endpoint: Option<String>,
+        /// SPARQL Update endpoint, for stores without the Graph Store Protocol.
+        #[arg(long)]
+        update_endpoint: Option<String>,
+        /// SPARQL query endpoint for the count check [default: guessed from the target URL].
+        #[arg(long)]
+        query_endpoint: Option<String>,
+        /// Skip the count check.
+        #[arg(long)]
+        no_check: bool,
+        /// HTTP Basic user.
+        #[arg(long)]
+        user: Option<String>,
+        /// HTTP Basic password (or set NEWSGRAPH_PASSWORD).
+        #[arg(long, requires = "user")]
+        password: Option<String>,
+        /// Extra request header, 'Name: value'; repeatable.
+        #[arg(long = "header")]
+        headers: Vec<String>,
+        /// Triples per request; larger graphs are split (first batch PUT, then POST).
+        #[arg(long, default_value_t = 50_000)]
+        batch_size: usize,
+        /// Graphs sent at the same time, each over its own connection.
+        #[arg(long, default_value_t = 2)]
+        parallel: usize,
+        /// Body format of Graph Store Protocol requests.
+        #[arg(long, value_enum, default_value = "turtle")]
+        format: PushFormat,
+        /// Retries of a request after a 5xx answer or a connection error.
+        #[arg(long, default_value_t = 5)]
+        retries: u32,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Draw the graph, or the neighbourhood of one entity or meeting, as SVG, PNG or DOT.
     #[command(
@@ -190,6 +276,81 @@ pub fn run(cli: Cli) -> Result<u8> {
             }
             Ok(0)
         }
+        Command::Serve {
+            store,
+            bind,
+            writable,
+            timeout,
+            max_results,
+            no_cors,
+            union_default_graph,
+            threads,
+            quiet,
+        } => serve(
+            ServeOptions {
+                store,
+                bind,
+                writable,
+                timeout: (timeout > 0.0)
+                    .then(|| Duration::try_from_secs_f64(timeout))
+                    .transpose()
+                    .context("--timeout")?,
+                max_results: (max_results > 0).then_some(max_results),
+                cors: !no_cors,
+                union_default_graph,
+                threads,
+            },
+            quiet,
+        ),
+        Command::Push {
+            store,
+            endpoint,
+            update_endpoint,
+            query_endpoint,
+            no_check,
+            user,
+            password,
+            headers,
+            batch_size,
+            parallel,
+            format,
+            retries,
+            quiet,
+        } => {
+            let target = match (endpoint, update_endpoint) {
+                (Some(e), None) => Target::GraphStore(e),
+                (None, Some(u)) => Target::Update(u),
+                _ => bail!("give --endpoint or --update-endpoint"),
+            };
+            let shown = match &target {
+                Target::GraphStore(u) | Target::Update(u) => u.clone(),
+            };
+            let mut opts = PushOptions::new(store.clone(), target);
+            opts.query_endpoint = query_endpoint;
+            let password = password.or_else(|| std::env::var("NEWSGRAPH_PASSWORD").ok());
+            opts.basic_auth = match (user, password) {
+                (Some(u), Some(p)) => Some((u, p)),
+                (Some(_), None) => bail!("--user needs --password (or NEWSGRAPH_PASSWORD)"),
+                _ => None,
+            };
+            for h in headers {
+                let Some((k, v)) = h.split_once(':') else {
+                    bail!("--header {h:?}: expected 'Name: value'");
+                };
+                opts.headers
+                    .push((k.trim().to_string(), v.trim().to_string()));
+            }
+            opts.batch_size = batch_size;
+            opts.parallel = parallel;
+            opts.format = format;
+            opts.retries = retries;
+            opts.progress = !quiet;
+            opts.check = !no_check;
+            let summary = push::push(&opts)
+                .with_context(|| format!("pushing {} to {shown}", store.display()))?;
+            println!("{}", summary.line(&shown));
+            Ok(0)
+        }
         Command::Render {
             output,
             store,
@@ -292,6 +453,50 @@ pub fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+fn serve(opts: ServeOptions, quiet: bool) -> Result<u8> {
+    let store = opts.store.clone();
+    let server =
+        Server::bind(opts.clone()).with_context(|| format!("serving {}", store.display()))?;
+    let addr = server.addr();
+    println!("listening on http://{addr}/");
+    let limits = format!(
+        "timeout {}, result limit {}",
+        opts.timeout
+            .map_or("none".to_string(), |t| format!("{}s", t.as_secs_f64())),
+        opts.max_results
+            .map_or("none".to_string(), |n| n.to_string())
+    );
+    println!(
+        "{} quads from {}, {}, {limits}; query page http://{addr}/, SPARQL http://{addr}/query",
+        server.quads()?,
+        store.display(),
+        if opts.writable {
+            "writable (POST /update)"
+        } else {
+            "read-only"
+        },
+    );
+    if !addr.ip().is_loopback() {
+        eprintln!(
+            "warning: listening on {} — reachable from other machines{}",
+            addr.ip(),
+            if opts.writable { ", and writable" } else { "" }
+        );
+    }
+    server.run(move |a: &Access| {
+        if !quiet {
+            eprintln!(
+                "{} {} {} {:.1}ms",
+                a.method,
+                a.path,
+                a.status,
+                a.elapsed.as_secs_f64() * 1000.0
+            );
+        }
+    });
+    Ok(0)
 }
 
 fn parse_kind(s: &str) -> Result<NodeKind, String> {

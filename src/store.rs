@@ -3,13 +3,16 @@
 //! from `graph.nq`), SPARQL queries and their result formats. Knows nothing of extraction
 //! or merging.
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphNameRef, Quad, Term, Triple};
+use oxigraph::io::{RdfFormat, RdfParser, RdfSerializer};
+use oxigraph::model::{GraphName, GraphNameRef, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator, Variable};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
 
 /// Why the store failed.
 #[derive(Debug, thiserror::Error)]
@@ -42,6 +45,21 @@ pub enum StoreError {
     /// Writing results failed.
     #[error("cannot write results: {0}")]
     Output(#[from] std::io::Error),
+    /// The query ran longer than its time limit and was cancelled.
+    #[error("query timed out after {}s", .0.as_secs_f64())]
+    Timeout(std::time::Duration),
+    /// The answer has more rows (or triples) than the limit.
+    #[error("the answer has more than {0} results; add a LIMIT or raise the limit")]
+    TooLarge(usize),
+    /// The update is malformed or failed.
+    #[error("SPARQL update failed: {0}")]
+    Update(String),
+    /// No named graph with this IRI.
+    #[error("no graph named <{0}>")]
+    NoSuchGraph(String),
+    /// RDF data sent to the store does not parse.
+    #[error("bad RDF data: {0}")]
+    BadData(String),
 }
 
 fn storage(e: impl std::fmt::Display) -> StoreError {
@@ -338,6 +356,347 @@ fn write_table(
     Ok(())
 }
 
+/// How one query runs: its time and size limits and its dataset (the SPARQL protocol's
+/// `default-graph-uri` / `named-graph-uri`).
+#[derive(Debug, Clone, Default)]
+pub struct QueryOptions {
+    /// Cancel the query after this long.
+    pub timeout: Option<Duration>,
+    /// Fail when the answer has more rows (SELECT) or triples (CONSTRUCT/DESCRIBE).
+    pub max_results: Option<usize>,
+    /// IRIs of the graphs whose union is the default graph (none: the store's default graph).
+    pub default_graphs: Vec<String>,
+    /// IRIs of the only named graphs the query sees (none: all of them).
+    pub named_graphs: Vec<String>,
+    /// The default graph is the union of all graphs (when `default_graphs` is empty).
+    pub union_default_graph: bool,
+}
+
+/// Which graphs of the store to write out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GraphSelection {
+    /// The whole dataset, every graph (needs a quad format).
+    Dataset,
+    /// The default graph.
+    Default,
+    /// The named graph with this IRI.
+    Named(String),
+}
+
+fn named_node(iri: &str) -> Result<NamedNode, StoreError> {
+    NamedNode::new(iri).map_err(|e| StoreError::Syntax(format!("bad graph IRI <{iri}>: {e}")))
+}
+
+/// Cancels a query's token when its deadline passes, unless dropped before.
+struct Deadline {
+    done: Option<mpsc::Sender<()>>,
+    fired: Arc<AtomicBool>,
+    timeout: Duration,
+}
+
+impl Deadline {
+    fn start(timeout: Option<Duration>, token: &CancellationToken) -> Option<Self> {
+        let timeout = timeout?;
+        let (done, wait) = mpsc::channel::<()>();
+        let fired = Arc::new(AtomicBool::new(false));
+        let (token, flag) = (token.clone(), Arc::clone(&fired));
+        std::thread::spawn(move || {
+            // Returns early when the query ends (the sender is dropped).
+            if let Err(mpsc::RecvTimeoutError::Timeout) = wait.recv_timeout(timeout) {
+                flag.store(true, Ordering::SeqCst);
+                token.cancel();
+            }
+        });
+        Some(Self {
+            done: Some(done),
+            fired,
+            timeout,
+        })
+    }
+
+    fn error(deadline: &Option<Self>, message: String) -> StoreError {
+        match deadline {
+            Some(d) if d.fired.load(Ordering::SeqCst) => StoreError::Timeout(d.timeout),
+            _ => StoreError::Evaluation(message),
+        }
+    }
+}
+
+impl Drop for Deadline {
+    fn drop(&mut self) {
+        self.done.take();
+    }
+}
+
+impl GraphStore {
+    /// Opens the graph of the build in `dir` for reading and writing: the on-disk store
+    /// (`rocksdb` feature) is opened read-write; an in-memory store is loaded from
+    /// `graph.nq` as [`GraphStore::open`] does, and changes to it are lost at exit.
+    pub fn open_writable(dir: &Path) -> Result<Self, StoreError> {
+        #[cfg(feature = "rocksdb")]
+        {
+            let disk = dir.join("store");
+            if disk.is_dir() {
+                let store = Store::open(&disk).map_err(storage)?;
+                return Ok(Self { store });
+            }
+        }
+        Self::open(dir)
+    }
+
+    /// Runs a SPARQL query within `opts`' limits: [`StoreError::Syntax`] for a malformed
+    /// query, [`StoreError::Timeout`] when cancelled at the deadline,
+    /// [`StoreError::TooLarge`] when the answer exceeds the result limit.
+    pub fn query_with(&self, sparql: &str, opts: &QueryOptions) -> Result<Answer, StoreError> {
+        let token = CancellationToken::new();
+        let mut prepared = SparqlEvaluator::new()
+            .with_cancellation_token(token.clone())
+            .parse_query(sparql)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?;
+        let dataset = prepared.dataset_mut();
+        if !opts.default_graphs.is_empty() {
+            let graphs = opts
+                .default_graphs
+                .iter()
+                .map(|g| named_node(g).map(GraphName::from))
+                .collect::<Result<Vec<_>, _>>()?;
+            dataset.set_default_graph(graphs);
+        } else if opts.union_default_graph {
+            dataset.set_default_graph_as_union();
+        }
+        if !opts.named_graphs.is_empty() {
+            let graphs = opts
+                .named_graphs
+                .iter()
+                .map(|g| named_node(g).map(NamedOrBlankNode::from))
+                .collect::<Result<Vec<_>, _>>()?;
+            dataset.set_available_named_graphs(graphs);
+        }
+        let deadline = Deadline::start(opts.timeout, &token);
+        let fail =
+            |e: oxigraph::sparql::QueryEvaluationError| Deadline::error(&deadline, e.to_string());
+        let max = opts.max_results.unwrap_or(usize::MAX);
+        let results = prepared.on_store(&self.store).execute().map_err(fail)?;
+        let answer = match results {
+            QueryResults::Boolean(b) => Answer::Boolean(b),
+            QueryResults::Solutions(sols) => {
+                let vars = sols.variables().to_vec();
+                let mut rows = Vec::new();
+                for s in sols {
+                    let s = s.map_err(fail)?;
+                    if rows.len() == max {
+                        return Err(StoreError::TooLarge(max));
+                    }
+                    rows.push(vars.iter().map(|v| s.get(v).cloned()).collect());
+                }
+                Answer::Solutions { vars, rows }
+            }
+            QueryResults::Graph(triples) => {
+                let mut v = Vec::new();
+                for t in triples {
+                    let t = t.map_err(fail)?;
+                    if v.len() == max {
+                        return Err(StoreError::TooLarge(max));
+                    }
+                    v.push(t);
+                }
+                Answer::Graph(v)
+            }
+        };
+        Ok(answer)
+    }
+
+    /// Runs a SPARQL update (`INSERT DATA`, `DELETE … WHERE`, `DROP GRAPH`, …).
+    pub fn update(&self, sparql: &str) -> Result<(), StoreError> {
+        SparqlEvaluator::new()
+            .parse_update(sparql)
+            .map_err(|e| StoreError::Syntax(e.to_string()))?
+            .on_store(&self.store)
+            .execute()
+            .map_err(|e| StoreError::Update(e.to_string()))
+    }
+
+    /// Whether the store has a named graph with this IRI.
+    pub fn has_named_graph(&self, iri: &str) -> Result<bool, StoreError> {
+        let g = named_node(iri)?;
+        self.store.contains_named_graph(&g).map_err(storage)
+    }
+
+    /// The graphs that hold quads: the default graph first when it is not empty, then
+    /// the named graphs in order of their names.
+    pub fn graph_names(&self) -> Result<Vec<GraphName>, StoreError> {
+        let mut named: Vec<GraphName> = Vec::new();
+        for g in self.store.named_graphs() {
+            named.push(match g.map_err(storage)? {
+                NamedOrBlankNode::NamedNode(n) => n.into(),
+                NamedOrBlankNode::BlankNode(b) => b.into(),
+            });
+        }
+        named.sort_by_key(|g| g.to_string());
+        let mut out = Vec::with_capacity(named.len() + 1);
+        let default_empty = self
+            .store
+            .quads_for_pattern(None, None, None, Some(GraphNameRef::DefaultGraph))
+            .next()
+            .is_none();
+        if !default_empty {
+            out.push(GraphName::DefaultGraph);
+        }
+        out.extend(named);
+        Ok(out)
+    }
+
+    /// The quads of one graph, in the store's order.
+    pub fn graph_quads<'a>(
+        &'a self,
+        graph: &'a GraphName,
+    ) -> impl Iterator<Item = Result<Quad, StoreError>> + 'a {
+        self.store
+            .quads_for_pattern(None, None, None, Some(graph.as_ref()))
+            .map(|q| q.map_err(storage))
+    }
+
+    /// Writes the selected graphs in `format`: a graph in any RDF format, the whole dataset
+    /// only in a format with named graphs (TriG, N-Quads, JSON-LD). A named graph that is
+    /// not there is [`StoreError::Missing`].
+    pub fn dump(
+        &self,
+        which: &GraphSelection,
+        format: RdfFormat,
+        out: &mut dyn Write,
+    ) -> Result<(), StoreError> {
+        let serializer = prefixed(format)?;
+        let result = match which {
+            GraphSelection::Dataset => self.store.dump_to_writer(serializer, out).map(|_| ()),
+            GraphSelection::Default => self
+                .store
+                .dump_graph_to_writer(GraphNameRef::DefaultGraph, serializer, out)
+                .map(|_| ()),
+            GraphSelection::Named(iri) => {
+                let g = named_node(iri)?;
+                if !self.store.contains_named_graph(&g).map_err(storage)? {
+                    return Err(StoreError::NoSuchGraph(iri.clone()));
+                }
+                self.store
+                    .dump_graph_to_writer(&g, serializer, out)
+                    .map(|_| ())
+            }
+        };
+        result.map_err(|e| StoreError::Storage(e.to_string()))
+    }
+
+    /// Writes RDF data (`body` in `format`) into the selected graph, replacing what it
+    /// held when `replace` (Graph Store Protocol PUT) or adding to it (POST): parsed first,
+    /// then applied in one transaction, so bad data changes nothing. Triples go into the
+    /// selected graph; for the whole dataset, quads go to their graphs and triples to the
+    /// default graph. Blank nodes get fresh ids. Returns whether the graph existed.
+    pub fn write_graph(
+        &self,
+        which: &GraphSelection,
+        format: RdfFormat,
+        body: &[u8],
+        replace: bool,
+    ) -> Result<bool, StoreError> {
+        let mut parser = RdfParser::from_format(format).rename_blank_nodes();
+        let (graph, existed) = match which {
+            GraphSelection::Dataset => (None, !self.store.is_empty().map_err(storage)?),
+            GraphSelection::Default => (Some(GraphName::DefaultGraph), true),
+            GraphSelection::Named(iri) => {
+                let n = named_node(iri)?;
+                let existed = self.store.contains_named_graph(&n).map_err(storage)?;
+                (Some(GraphName::NamedNode(n)), existed)
+            }
+        };
+        if let Some(g) = &graph {
+            parser = parser.with_default_graph(g.clone()).without_named_graphs();
+        }
+        let quads = parser
+            .for_slice(body)
+            .collect::<Result<Vec<Quad>, _>>()
+            .map_err(|e| StoreError::BadData(e.to_string()))?;
+        let mut tx = self.store.start_transaction().map_err(storage)?;
+        match (&graph, replace) {
+            (Some(g), true) => tx.clear_graph(g.as_ref()).map_err(storage)?,
+            (None, true) => tx.clear().map_err(storage)?,
+            _ => {}
+        }
+        if let Some(GraphName::NamedNode(n)) = &graph {
+            // An empty PUT still creates the graph.
+            tx.insert_named_graph(n);
+        }
+        tx.extend(quads.iter());
+        tx.commit().map_err(storage)?;
+        Ok(existed)
+    }
+
+    /// Deletes the selected graph (a named graph goes; the default graph and the dataset
+    /// are emptied). [`StoreError::NoSuchGraph`] for a named graph that is not there.
+    pub fn delete_graph(&self, which: &GraphSelection) -> Result<(), StoreError> {
+        match which {
+            GraphSelection::Dataset => self.store.clear().map_err(storage),
+            GraphSelection::Default => self
+                .store
+                .clear_graph(GraphNameRef::DefaultGraph)
+                .map_err(storage),
+            GraphSelection::Named(iri) => {
+                let n = named_node(iri)?;
+                if !self.store.contains_named_graph(&n).map_err(storage)? {
+                    return Err(StoreError::NoSuchGraph(iri.clone()));
+                }
+                self.store.remove_named_graph(&n).map_err(storage)
+            }
+        }
+    }
+}
+
+/// A serializer for `format` with the project's prefixes where the format has prefixes.
+fn prefixed(format: RdfFormat) -> Result<RdfSerializer, StoreError> {
+    let mut s = RdfSerializer::from_format(format);
+    if matches!(format, RdfFormat::Turtle | RdfFormat::TriG | RdfFormat::N3) {
+        for (p, iri) in crate::rdf::vocab::PREFIXES {
+            s = s
+                .with_prefix(*p, *iri)
+                .map_err(|e| StoreError::Storage(e.to_string()))?;
+        }
+    }
+    Ok(s)
+}
+
+/// Writes an answer for the SPARQL protocol: solutions and booleans in a SPARQL results
+/// format, graphs (CONSTRUCT/DESCRIBE) in an RDF format.
+pub fn write_answer_as(
+    answer: &Answer,
+    results: QueryResultsFormat,
+    graph: RdfFormat,
+    out: &mut dyn Write,
+) -> Result<(), StoreError> {
+    match answer {
+        Answer::Graph(triples) => {
+            let mut w = prefixed(graph)?.for_writer(out);
+            for t in triples {
+                w.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))?;
+            }
+            w.finish()?;
+        }
+        Answer::Boolean(b) => {
+            QueryResultsSerializer::from_format(results).serialize_boolean_to_writer(out, *b)?;
+        }
+        Answer::Solutions { vars, rows } => {
+            let mut w = QueryResultsSerializer::from_format(results)
+                .serialize_solutions_to_writer(out, vars.clone())?;
+            for r in rows {
+                w.serialize(
+                    vars.iter()
+                        .zip(r)
+                        .filter_map(|(v, t)| t.as_ref().map(|t| (v.as_ref(), t.as_ref()))),
+                )?;
+            }
+            w.finish()?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -366,6 +725,132 @@ mod tests {
             s.query("SELEC nothing"),
             Err(StoreError::Syntax(_))
         ));
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod protocol_tests {
+    use super::*;
+
+    const DATA: &[u8] = b"<http://e/a> <http://e/p> \"x\" <http://e/g> .\n<http://e/b> <http://e/p> \"y\" <http://e/g> .\n<http://e/c> <http://e/p> \"z\" <http://e/h> .\n";
+
+    #[test]
+    fn limits_and_dataset() -> Result<(), StoreError> {
+        let s = GraphStore::from_nquads(DATA)?;
+        let all = "SELECT ?s WHERE { GRAPH ?g { ?s ?p ?o } }";
+        let limited = QueryOptions {
+            max_results: Some(2),
+            ..QueryOptions::default()
+        };
+        assert!(matches!(
+            s.query_with(all, &limited),
+            Err(StoreError::TooLarge(2))
+        ));
+        let one_graph = QueryOptions {
+            max_results: Some(2),
+            named_graphs: vec!["http://e/g".into()],
+            ..QueryOptions::default()
+        };
+        assert!(matches!(
+            s.query_with(all, &one_graph)?,
+            Answer::Solutions { rows, .. } if rows.len() == 2
+        ));
+        let union = QueryOptions {
+            union_default_graph: true,
+            ..QueryOptions::default()
+        };
+        let plain = "SELECT ?s WHERE { ?s ?p ?o }";
+        assert!(matches!(
+            s.query_with(plain, &union)?,
+            Answer::Solutions { rows, .. } if rows.len() == 3
+        ));
+        let from_h = QueryOptions {
+            default_graphs: vec!["http://e/h".into()],
+            ..QueryOptions::default()
+        };
+        assert!(matches!(
+            s.query_with(plain, &from_h)?,
+            Answer::Solutions { rows, .. } if rows.len() == 1
+        ));
+        assert!(matches!(
+            s.query_with(plain, &QueryOptions::default())?,
+            Answer::Solutions { rows, .. } if rows.is_empty()
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn timeout_cancels() -> Result<(), StoreError> {
+        let mut nq = String::new();
+        for i in 0..400 {
+            nq.push_str(&format!(
+                "<http://e/s{i}> <http://e/p> \"{i}\" <http://e/g> .\n"
+            ));
+        }
+        let s = GraphStore::from_nquads(nq.as_bytes())?;
+        let opts = QueryOptions {
+            timeout: Some(Duration::from_millis(200)),
+            ..QueryOptions::default()
+        };
+        let slow = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a ?b ?c } GRAPH ?h { ?d ?e ?f } GRAPH ?i { ?x ?y ?z } }";
+        let started = std::time::Instant::now();
+        assert!(matches!(
+            s.query_with(slow, &opts),
+            Err(StoreError::Timeout(_))
+        ));
+        assert!(started.elapsed() < Duration::from_secs(60));
+        // A quick query within the time limit is answered.
+        assert!(matches!(
+            s.query_with("ASK {}", &opts)?,
+            Answer::Boolean(true)
+        ));
+        Ok(())
+    }
+
+    #[test]
+    fn graph_writes_and_dumps() -> Result<(), StoreError> {
+        let s = GraphStore::from_nquads(DATA)?;
+        let g = GraphSelection::Named("http://e/g".into());
+        let mut out = Vec::new();
+        s.dump(&g, RdfFormat::NTriples, &mut out)?;
+        assert_eq!(String::from_utf8_lossy(&out).lines().count(), 2);
+        assert!(!s.write_graph(
+            &GraphSelection::Named("http://e/new".into()),
+            RdfFormat::Turtle,
+            b"<http://e/s> <http://e/p> 1 .",
+            true
+        )?);
+        assert!(s.write_graph(
+            &g,
+            RdfFormat::Turtle,
+            b"<http://e/s> <http://e/p> 2 .",
+            true
+        )?);
+        assert!(s.write_graph(
+            &g,
+            RdfFormat::Turtle,
+            b"<http://e/s> <http://e/p> 3 .",
+            false
+        )?);
+        assert_eq!(s.len()?, 4);
+        assert!(matches!(
+            s.write_graph(&g, RdfFormat::Turtle, b"<http://e/s> <http://e/p> ", true),
+            Err(StoreError::BadData(_))
+        ));
+        assert_eq!(s.len()?, 4);
+        s.delete_graph(&g)?;
+        assert!(!s.has_named_graph("http://e/g")?);
+        assert!(matches!(
+            s.delete_graph(&g),
+            Err(StoreError::NoSuchGraph(_))
+        ));
+        assert!(matches!(
+            s.dump(&g, RdfFormat::Turtle, &mut Vec::new()),
+            Err(StoreError::NoSuchGraph(_))
+        ));
+        let names: Vec<String> = s.graph_names()?.iter().map(|g| g.to_string()).collect();
+        assert_eq!(names, vec!["<http://e/h>", "<http://e/new>"]);
         Ok(())
     }
 }

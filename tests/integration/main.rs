@@ -8,9 +8,17 @@ mod contract;
 mod fixtures;
 /// Golden files of the sample corpus, and determinism.
 mod golden;
+/// Python's rdflib and SPARQLWrapper read the build's files and the endpoint.
+mod interop;
 /// The merger on the merge corpus: look-alikes apart, variants together.
 mod merge;
+/// `newsgraph push` into a real Oxigraph server: counts, no duplicates, retries.
+mod push;
 /// Pictures: SVG/PNG/DOT, overlap checks, the render command.
 mod render;
+/// `newsgraph serve` over HTTP: protocol forms, formats, status codes, CORS, limits.
+mod serve;
+/// Real servers and tools for the HTTP tests (newsgraph serve, Oxigraph, Python).
+mod servers;
 /// Shared helpers.
 mod util;
