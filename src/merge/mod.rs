@@ -45,7 +45,15 @@ pub fn merge_with(
         .enumerate()
         .flat_map(|(ai, (_, x))| (0..x.entities.len()).map(move |ei| (ai, ei)))
         .collect();
-    let index: HashMap<Addr, usize> = addrs.iter().enumerate().map(|(i, a)| (*a, i)).collect();
+    // Where each article's candidates start in `addrs` (they are listed article by article).
+    let starts: Vec<usize> = items
+        .iter()
+        .scan(0, |at, (_, x)| {
+            let s = *at;
+            *at += x.entities.len();
+            Some(s)
+        })
+        .collect();
     let cand = |a: &Addr| -> &Candidate { &items[a.0].1.entities[a.1] };
 
     let mut uf = UnionFind::<usize>::new(addrs.len());
@@ -103,11 +111,16 @@ pub fn merge_with(
         let entry = key.as_deref().and_then(|k| lex.get(k));
         let mut aliases: BTreeSet<String> = BTreeSet::new();
         for c in &cs {
-            for f in c.surface_forms() {
-                aliases.insert(f.to_string());
+            // Most mentions repeat a known form: look before allocating.
+            let forms = c.mentions.iter().map(|m| m.text.as_str());
+            for f in forms
+                .chain(c.acronyms.iter().map(String::as_str))
+                .chain([c.name.as_str()])
+            {
+                if !aliases.contains(f) {
+                    aliases.insert(f.to_string());
+                }
             }
-            aliases.extend(c.acronyms.iter().cloned());
-            aliases.insert(c.name.clone());
         }
         aliases.remove(&label);
         let keys: Vec<String> = std::iter::once(&label)
@@ -199,9 +212,9 @@ pub fn merge_with(
         .map(|(ai, (article, extraction))| {
             let entity_ids = (0..extraction.entities.len())
                 .map(|ei| {
-                    index
-                        .get(&(ai, ei))
-                        .and_then(|&i| ids.get(id_of[i]))
+                    id_of
+                        .get(starts[ai] + ei)
+                        .and_then(|&k| ids.get(k))
                         .cloned()
                         .unwrap_or_default()
                 })
