@@ -280,6 +280,8 @@ pub struct Meeting {
     pub kind: MeetingKind,
     /// The day-precise date, when any article gives one.
     pub date: Option<chrono::NaiveDate>,
+    /// Ids this meeting had in earlier builds and that a merge has joined into it.
+    pub same_as: Vec<String>,
 }
 
 /// An article's extraction after merging: local indexes mapped to merged ids.
@@ -297,7 +299,8 @@ pub struct ArticleGraph {
 
 /// The ids given to names by earlier builds into the same output directory, so that adding
 /// articles does not change the IRIs of entities already in the graph. Keys are
-/// `group:normalised name` (`person:faiz hameed`).
+/// `group:normalised name` (`person:faiz hameed`) for entities and
+/// `meeting:ARTICLE@OFFSET` (where a report of the meeting begins) for meetings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IdRegistry {
     /// Name key → entity id.

@@ -195,7 +195,7 @@ pub fn merge_with(
             }
         })
         .collect();
-    let meetings = merge_meetings(&mut articles, &entities);
+    let meetings = merge_meetings(&mut articles, &entities, prior, &mut registry);
     KnowledgeGraph {
         registry,
         articles,
@@ -449,7 +449,15 @@ fn canonical(cs: &[&Candidate]) -> (String, Option<String>) {
 fn merge_meetings(
     articles: &mut [ArticleGraph],
     entities: &BTreeMap<String, Entity>,
+    prior: &IdRegistry,
+    registry: &mut IdRegistry,
 ) -> BTreeMap<String, Meeting> {
+    let prior_ids: BTreeSet<&str> = prior
+        .forms
+        .values()
+        .map(String::as_str)
+        .filter(|v| v.starts_with("meeting/"))
+        .collect();
     struct M {
         addr: (usize, usize),
         date: Option<chrono::NaiveDate>,
@@ -620,7 +628,29 @@ fn merge_meetings(
                 group.as_deref().unwrap_or(kind.noun())
             ))
         );
-        let id = unique_id(&base, &mut taken, |x| out.contains_key(x));
+        // A meeting keeps the id an earlier build gave to one of its reports.
+        let keys: Vec<String> = members
+            .iter()
+            .filter_map(|&i| meeting_key(articles, ms[i].addr))
+            .collect();
+        let earlier: BTreeSet<&String> = keys.iter().filter_map(|k| prior.forms.get(k)).collect();
+        let mut same_as = Vec::new();
+        let id = match earlier.iter().find(|e| !out.contains_key(e.as_str())) {
+            Some(&keep) => {
+                same_as = earlier
+                    .iter()
+                    .filter(|e| **e != keep)
+                    .map(|e| (*e).clone())
+                    .collect();
+                keep.clone()
+            }
+            None => unique_id(&base, &mut taken, |x| {
+                out.contains_key(x) || prior_ids.contains(x)
+            }),
+        };
+        for k in keys {
+            registry.forms.insert(k, id.clone());
+        }
         for &i in &members {
             ids.push((ms[i].addr.0, ms[i].addr.1, id.clone()));
         }
@@ -631,6 +661,7 @@ fn merge_meetings(
                 label,
                 kind,
                 date,
+                same_as,
             },
         );
     }
@@ -641,6 +672,18 @@ fn merge_meetings(
         articles[ai].meeting_ids[mi] = id;
     }
     out
+}
+
+/// The registry key of a meeting report: its article and where its first trigger word
+/// begins (`meeting:dawn-2021@112`).
+fn meeting_key(articles: &[ArticleGraph], (a, m): (usize, usize)) -> Option<String> {
+    let art = &articles[a];
+    let begin = art.extraction.meetings[m]
+        .mentions
+        .iter()
+        .map(|x| x.span.begin)
+        .min()?;
+    Some(format!("meeting:{}@{begin}", art.article.id))
 }
 
 /// `base`, or `base-N` with the first N not yet taken (remembered per base, so that many
@@ -717,6 +760,64 @@ mod tests {
             })
             .collect();
         merge(items, &lex)
+    }
+
+    fn items(texts: &[(&str, &str)], lex: &Lexicon) -> Vec<(Article, Extraction)> {
+        let set = default_set();
+        texts
+            .iter()
+            .map(|(id, t)| {
+                let a = crate::article::from_text(
+                    (*id).into(),
+                    (*t).into(),
+                    None,
+                    None,
+                    None,
+                    format!("{id}.txt"),
+                );
+                let x = extract(&a, lex, &set);
+                (a, x)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn meetings_keep_their_ids_as_articles_come_and_go() {
+        let lex = match Lexicon::load(&[]) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let a = (
+            "a",
+            "Title\n\nPresident Vladimir Putin met Xi Jinping in Ankara.",
+        );
+        let b = (
+            "b",
+            "Title\n\nPresident Recep Tayyip Erdogan met Volodymyr Zelensky in Ankara.",
+        );
+        let ids = |kg: &KnowledgeGraph, article: &str| -> Vec<String> {
+            kg.articles
+                .iter()
+                .filter(|g| g.article.id == article)
+                .flat_map(|g| g.meeting_ids.clone())
+                .collect()
+        };
+        // Built at once, a's meeting comes first and takes the plain id.
+        let both = merge(items(&[a, b], &lex), &lex);
+        let (ida, idb) = (ids(&both, "a"), ids(&both, "b"));
+        assert_eq!(ida.len(), 1);
+        assert_eq!(idb.len(), 1);
+        assert_ne!(ida, idb);
+        // b built first keeps its id when a comes, and a's gets another one; without b,
+        // a's meeting does not take b's id.
+        let first = merge(items(&[b], &lex), &lex);
+        let kept = ids(&first, "b");
+        let then = merge_with(items(&[a, b], &lex), &lex, &first.registry);
+        assert_eq!(ids(&then, "b"), kept);
+        assert_ne!(ids(&then, "a"), kept);
+        let without = merge_with(items(&[a], &lex), &lex, &then.registry);
+        assert_eq!(ids(&without, "a"), ids(&then, "a"));
+        assert!(then.meetings.values().all(|m| m.same_as.is_empty()));
     }
 
     #[test]

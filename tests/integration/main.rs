@@ -8,6 +8,8 @@ mod contract;
 mod fixtures;
 /// Golden files of the sample corpus, and determinism.
 mod golden;
+/// Incremental builds: add, replace, remove, crash safety.
+mod incremental;
 /// The merger on the merge corpus: look-alikes apart, variants together.
 mod merge;
 /// Pictures: SVG/PNG/DOT, overlap checks, the render command.
