@@ -129,9 +129,12 @@ pub fn merge_with(
                 }
             }
         };
+        // A name keeps the id it was first given: after a join, the names of the joined
+        // entity still lead to its old id, so that every later build links it again with
+        // owl:sameAs (and gives it back if the join goes away).
         if key.is_none() {
             for k in keys {
-                registry.forms.insert(k, id.clone());
+                registry.forms.entry(k).or_insert_with(|| id.clone());
             }
         }
         let evidence: Vec<MergeEvidence> = members
@@ -649,7 +652,7 @@ fn merge_meetings(
             }),
         };
         for k in keys {
-            registry.forms.insert(k, id.clone());
+            registry.forms.entry(k).or_insert_with(|| id.clone());
         }
         for &i in &members {
             ids.push((ms[i].addr.0, ms[i].addr.1, id.clone()));

@@ -181,6 +181,10 @@ fn adding_articles_keeps_older_iris_and_the_rest_of_the_graph() {
             .collect()
     };
     let second = build(b, step.path());
+    // Building the same again changes nothing: the links to joined IRIs stay.
+    let snap = snapshot(step.path());
+    build(b, step.path());
+    assert_same(&snap, &snapshot(step.path()), "the same build again");
     let once = tempdir();
     let whole = build(&all, once.path());
     assert_eq!(
@@ -522,34 +526,50 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Whether a write of the build has begun in `dir`: a record or a temporary file that the
-/// directory did not hold before.
-fn writing(dir: &Path, before: &BTreeMap<String, Vec<u8>>) -> bool {
-    [dir.to_path_buf(), dir.join("articles")].iter().any(|d| {
-        std::fs::read_dir(d).is_ok_and(|entries| {
-            entries.filter_map(Result::ok).any(|e| {
-                let name = e.file_name().to_string_lossy().into_owned();
-                let rel = if d == dir {
-                    name.clone()
-                } else {
-                    format!("articles/{name}")
-                };
-                name.ends_with(".tmp")
-                    || (rel.starts_with("articles/") && !before.contains_key(&rel))
-            })
-        })
-    })
+/// The files under `dir` (the store excepted) with their inode: a file renamed into place
+/// has a new one.
+#[cfg(unix)]
+fn inodes(dir: &Path) -> BTreeSet<(String, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = BTreeSet::new();
+    for d in [dir.to_path_buf(), dir.join("articles")] {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.filter_map(Result::ok) {
+            if let Ok(m) = e.metadata() {
+                if m.is_file() {
+                    out.insert((e.path().to_string_lossy().into_owned(), m.ino()));
+                }
+            }
+        }
+    }
+    out
 }
 
-/// Spawns a newsgraph command and kills it (SIGKILL) `delay` after its first write, or
-/// `delay` after its start when `after_start`. Returns whether it was still running then.
-fn run_and_kill(
-    args: &[&std::ffi::OsStr],
-    dir: &Path,
-    before: &BTreeMap<String, Vec<u8>>,
-    delay: Duration,
-    after_start: bool,
-) -> bool {
+/// How many files under `dir` were written since `before` (temporary files excepted).
+#[cfg(unix)]
+fn written_since(dir: &Path, before: &BTreeSet<(String, u64)>) -> usize {
+    inodes(dir)
+        .iter()
+        .filter(|f| !f.0.ends_with(".tmp") && !before.contains(*f))
+        .count()
+}
+
+/// When to kill a run.
+#[derive(Debug, Clone, Copy)]
+enum Kill {
+    /// This long after the start.
+    After(Duration),
+    /// As soon as this many files have been written.
+    Written(usize),
+}
+
+/// Runs newsgraph in `dir` and kills it (SIGKILL) at `when`; returns whether it was still
+/// running then.
+#[cfg(unix)]
+fn run_and_kill(args: &[&std::ffi::OsStr], dir: &Path, when: Kill) -> bool {
+    let before = inodes(dir);
     let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .args(args)
         .stdout(Stdio::null())
@@ -557,44 +577,32 @@ fn run_and_kill(
         .spawn()
         .expect("spawn");
     let deadline = Instant::now() + Duration::from_secs(300);
-    if !after_start {
-        while !writing(dir, before) {
-            if child.try_wait().expect("wait").is_some() || Instant::now() > deadline {
-                break;
+    match when {
+        Kill::After(d) => std::thread::sleep(d),
+        Kill::Written(n) => {
+            while written_since(dir, &before) < n
+                && child.try_wait().expect("wait").is_none()
+                && Instant::now() < deadline
+            {
+                std::thread::sleep(Duration::from_micros(200));
             }
-            std::thread::sleep(Duration::from_micros(500));
         }
     }
-    std::thread::sleep(delay);
     let running = child.try_wait().expect("wait").is_none();
     child.kill().ok();
     child.wait().expect("wait");
     running
 }
 
-/// Runs a newsgraph command to its end; returns its exit code and the time from its first
-/// write to its end.
-fn run_timed(
-    args: &[&std::ffi::OsStr],
-    dir: &Path,
-    before: &BTreeMap<String, Vec<u8>>,
-) -> (Option<i32>, Duration) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
+/// Runs newsgraph to its end; returns its exit code.
+fn run(args: &[&std::ffi::OsStr]) -> Option<i32> {
+    Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let mut first = None;
-    loop {
-        if first.is_none() && writing(dir, before) {
-            first = Some(Instant::now());
-        }
-        if let Some(status) = child.try_wait().expect("wait") {
-            return (status.code(), first.map_or(Duration::ZERO, |t| t.elapsed()));
-        }
-        std::thread::sleep(Duration::from_micros(500));
-    }
+        .status()
+        .expect("run newsgraph")
+        .code()
 }
 
 /// A snapshot without the records that its manifest does not name (leftovers that the
@@ -686,9 +694,9 @@ fn assert_whole(
     }
 }
 
-/// The build, then the removal, killed at moments spread over their writes (and once
-/// while still reading): each time the directory is whole, and the same command run again
-/// gives the directory of an uninterrupted run, byte for byte.
+/// The build, then the removal, killed (SIGKILL) after each of their writes in turn, and
+/// once while still reading: each time every file and every article graph is whole, and
+/// the same command run again gives the directory of an uninterrupted run, byte for byte.
 #[cfg(unix)]
 #[test]
 fn a_build_killed_at_any_moment_leaves_every_file_and_article_whole() {
@@ -696,14 +704,14 @@ fn a_build_killed_at_any_moment_leaves_every_file_and_article_whole() {
     let (old_in, new_in) = (tmp.path().join("old"), tmp.path().join("new"));
     std::fs::create_dir_all(&old_in).expect("mkdir");
     std::fs::create_dir_all(&new_in).expect("mkdir");
-    let all = fixtures();
-    // Before: copy 0 of every fixture. The build adds copy 1 of each and gives three of
+    let all: Vec<PathBuf> = fixtures().into_iter().step_by(2).collect();
+    // Before: copy 0 of half the fixtures. The build adds copy 1 of each and gives two of
     // copy 0 new texts (replacing them).
     for (i, f) in all.iter().enumerate() {
         let s = stem(f);
         std::fs::copy(f, old_in.join(format!("{s}-0.txt"))).expect("copy");
         std::fs::copy(f, new_in.join(format!("{s}-1.txt"))).expect("copy");
-        if i % 7 == 3 {
+        if i % 5 == 3 {
             let other = &all[(i + 1) % all.len()];
             std::fs::copy(other, new_in.join(format!("{s}-0.txt"))).expect("copy");
         }
@@ -712,7 +720,7 @@ fn a_build_killed_at_any_moment_leaves_every_file_and_article_whole() {
     build(std::slice::from_ref(&old_in), &before);
     let removed: Vec<String> = all
         .iter()
-        .step_by(4)
+        .step_by(3)
         .map(|p| format!("{}-1", stem(p)))
         .collect();
     let build_args = |dir: &Path| -> Vec<std::ffi::OsString> {
@@ -731,45 +739,50 @@ fn a_build_killed_at_any_moment_leaves_every_file_and_article_whole() {
         v
     };
     type Args<'a> = &'a dyn Fn(&Path) -> Vec<std::ffi::OsString>;
-    let steps: [(&str, Args<'_>, usize); 2] =
-        [("build", &build_args, 6), ("remove", &remove_args, 4)];
+    let steps: [(&str, Args<'_>); 2] = [("build", &build_args), ("remove", &remove_args)];
     let mut start = before;
-    let mut killed_while_writing = 0;
-    for (name, args, kills) in steps {
+    let mut killed = 0;
+    for (name, args) in steps {
         let old = snapshot(&start);
         // The uninterrupted run.
         let reference = tmp.path().join(format!("{name}-reference"));
         copy_dir(&start, &reference);
         let a = args(&reference);
         let a: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();
-        let (code, window) = run_timed(&a, &reference, &old);
-        assert_eq!(code, Some(0), "{name} failed");
+        assert_eq!(run(&a), Some(0), "{name} failed");
         let new = snapshot(&reference);
         assert!(
             new.keys().all(|k| !k.ends_with(".tmp")),
             "an uninterrupted run leaves no temporary file"
         );
-        for i in 0..=kills {
+        // Kill once while reading, then after the 1st, 2nd, … write (at most 8 stops).
+        let writes = new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).count();
+        let mut stops: Vec<Kill> = vec![Kill::After(Duration::from_millis(30))];
+        let step = writes.div_ceil(8).max(1);
+        stops.extend((1..=writes).step_by(step).map(Kill::Written));
+        for (i, &when) in stops.iter().enumerate() {
             let dir = tmp.path().join(format!("{name}-{i}"));
             copy_dir(&start, &dir);
             let a = args(&dir);
             let a: Vec<&std::ffi::OsStr> = a.iter().map(|s| s.as_os_str()).collect();
-            // The last kill comes 30 ms after the start, while the inputs are read.
-            let (delay, after_start) = if i == kills {
-                (Duration::from_millis(30), true)
-            } else {
-                (window.mul_f64(i as f64 / kills as f64), false)
-            };
-            let running = run_and_kill(&a, &dir, &old, delay, after_start);
-            if running && !after_start {
-                killed_while_writing += 1;
-            }
-            let what = format!("{name} killed {delay:?} after its first write (run {i})");
+            let running = run_and_kill(&a, &dir, when);
+            killed += usize::from(running);
+            let what = format!("{name} killed at {when:?}");
             assert_whole(&dir, &old, &new, &what);
+            let left = snapshot(&dir);
+            let renewed = left
+                .iter()
+                .filter(|(k, v)| new.get(*k) == Some(*v) && old.get(*k) != Some(*v))
+                .count();
+            eprintln!(
+                "{what}: {}; {renewed} of {writes} files new, {} temporary",
+                if running { "killed" } else { "had ended" },
+                left.keys().filter(|k| k.ends_with(".tmp")).count()
+            );
             // Run again, it gives what the uninterrupted run gave. A removal that was
             // committed before the kill is refused (its ids are gone) and changes nothing
             // but leftovers.
-            let (code, _) = run_timed(&a, &dir, &snapshot(&dir));
+            let code = run(&a);
             let now = snapshot(&dir);
             match code {
                 Some(0) => assert_same(&new, &now, &format!("{what}, then run again")),
@@ -783,7 +796,7 @@ fn a_build_killed_at_any_moment_leaves_every_file_and_article_whole() {
         start = reference;
     }
     assert!(
-        killed_while_writing >= 6,
-        "only {killed_while_writing} kills came while the files were written"
+        killed >= 10,
+        "only {killed} runs were killed before their end"
     );
 }

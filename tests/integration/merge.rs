@@ -156,4 +156,9 @@ fn adding_articles_keeps_entity_iris_and_joins_with_same_as() {
     let q = "ASK { GRAPH <https://w3id.org/newsgraph/graph/merged> {
         <https://w3id.org/newsgraph/id/person/ali-khamenei> <http://www.w3.org/2002/07/owl#sameAs> <https://w3id.org/newsgraph/id/person/khamenei> } }";
     assert_eq!(store.query(q).expect("ask"), Answer::Boolean(true));
+    drop(store);
+    // The link stays in later builds.
+    run(&[&input.join("c.txt")]);
+    let store = GraphStore::open(&out).expect("open");
+    assert_eq!(store.query(q).expect("ask"), Answer::Boolean(true));
 }
