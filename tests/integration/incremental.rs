@@ -246,7 +246,7 @@ fn rebuilding_an_article_replaces_its_graph() {
         std::fs::copy(f, input.join(f.file_name().expect("name"))).expect("copy");
     }
     let out = tmp.path().join("out");
-    build(&[input.clone()], &out);
+    build(std::slice::from_ref(&input), &out);
     let before = graphs_of(
         &std::fs::read(out.join("graph.nq")).expect("nq"),
         RdfFormat::NQuads,
@@ -282,7 +282,7 @@ fn rebuilding_an_article_replaces_its_graph() {
     // The graph of building the three (one of them new) at once, but for ids that the
     // registry keeps (a meeting of the old text keeps its id reserved).
     let fresh = tmp.path().join("fresh");
-    let whole = build(&[input.clone()], &fresh);
+    let whole = build(std::slice::from_ref(&input), &fresh);
     assert_eq!(
         (replaced.quads, &replaced.entities, replaced.meetings),
         (whole.quads, &whole.entities, whole.meetings)
@@ -380,7 +380,7 @@ fn old_inputs_are_never_read_again() {
     let fresh = tmp.path().join("fresh");
     build(&[input.clone(), newcomer.clone()], &fresh);
     let out = tmp.path().join("out");
-    build(&[input.clone()], &out);
+    build(std::slice::from_ref(&input), &out);
     // The old inputs are gone: a build that needed them would fail.
     std::fs::remove_dir_all(&input).expect("rm");
     let s = build(std::slice::from_ref(&newcomer), &out);
@@ -509,6 +509,33 @@ fn cli_reports_changes_and_refuses_unknown_ids() {
         "{}",
         String::from_utf8_lossy(&o.stdout)
     );
+}
+
+#[test]
+fn a_directory_of_an_older_newsgraph_is_replaced_with_a_note() {
+    let tmp = tempdir();
+    let out = tmp.path().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    // Graph files, no manifest: what builds wrote before incremental builds.
+    std::fs::write(
+        out.join("graph.nq"),
+        "<http://e/a> <http://e/p> <http://e/b> <http://e/g> .\n",
+    )
+    .expect("write");
+    let all = fixtures();
+    let o = ng(&[
+        "build".as_ref(),
+        all[0].as_os_str(),
+        "--out".as_ref(),
+        out.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("note: "));
+    assert!(String::from_utf8_lossy(&o.stdout).starts_with("built 1 articles (1 added): "));
+    let nq = std::fs::read_to_string(out.join("graph.nq")).expect("nq");
+    assert!(!nq.contains("<http://e/a>"));
+    assert!(out.join("manifest.json").is_file());
 }
 
 /// Copies a directory tree.
