@@ -261,7 +261,7 @@ pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildErro
         &mut failed,
         &mut changes,
     );
-    commit(&mut out, items, &lex, changes, failed, start)
+    commit(&mut out, items, &lex, changes, failed, start, opts.progress)
 }
 
 /// What to remove from a build.
@@ -333,7 +333,7 @@ pub fn remove(opts: &RemoveOptions) -> Result<(BuildSummary, Vec<Quad>), BuildEr
         &mut failed,
         &mut changes,
     );
-    commit(&mut out, items, &lex, changes, failed, start)
+    commit(&mut out, items, &lex, changes, failed, start, opts.progress)
 }
 
 /// What the extractions of a build are made with: records made with another newsgraph or
@@ -418,11 +418,22 @@ fn commit(
     changes: Changes,
     failed: Vec<String>,
     start: Instant,
+    progress: bool,
 ) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
+    // A large graph takes seconds to merge and write: say what is going on.
+    let spinner = if progress && items.len() >= 50 {
+        let b = ProgressBar::new_spinner();
+        b.enable_steady_tick(Duration::from_millis(120));
+        b.set_message(format!("merging {} articles", items.len()));
+        b
+    } else {
+        ProgressBar::hidden()
+    };
     // Ids given by earlier builds into the same directory stay.
     let prior = out.registry()?;
     let kg = merge::merge_with(items, lex, &prior);
     let quads = rdf::to_quads(&kg);
+    spinner.set_message(format!("writing {} quads", quads.len()));
     let fingerprint = extraction_fingerprint(lex);
     let files = out.commit(&Generation {
         articles: kg
@@ -434,6 +445,7 @@ fn commit(
         quads: &quads,
         registry: &kg.registry,
     })?;
+    spinner.finish_and_clear();
     let mut entities: BTreeMap<EntityKind, usize> = BTreeMap::new();
     for e in kg.entities.values() {
         *entities.entry(e.kind).or_default() += 1;

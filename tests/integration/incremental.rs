@@ -326,9 +326,11 @@ fn removing_articles_deletes_what_only_they_asserted() {
         "A+B minus B vs A",
     );
     // Whatever readers open (the on-disk store with the rocksdb feature) shows the same.
-    let store = GraphStore::open(out.path()).expect("open");
-    assert_eq!(store.len().expect("len"), s.quads);
-    assert_eq!(store.graph_count().expect("graphs"), 11);
+    {
+        let store = GraphStore::open(out.path()).expect("open");
+        assert_eq!(store.len().expect("len"), s.quads);
+        assert_eq!(store.graph_count().expect("graphs"), 11);
+    }
     let records = std::fs::read_dir(out.path().join("articles"))
         .expect("articles")
         .count();
