@@ -153,7 +153,10 @@ impl OutDir {
                 let m: Manifest =
                     serde_json::from_slice(&bytes).map_err(|e| OutDirError::Damaged {
                         path: path.clone(),
-                        message: format!("not a newsgraph manifest: {e}"),
+                        message: format!(
+                            "not a newsgraph manifest ({e}); a build cannot add to this \
+                             directory: build into a new one"
+                        ),
                     })?;
                 if m.format != FORMAT {
                     return Err(OutDirError::Damaged {
