@@ -5,7 +5,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use newsgraph::export::NodeKind;
-use newsgraph::pipeline::{self, BuildOptions};
+use newsgraph::pipeline::{self, BuildError, BuildOptions, BuildSummary, RemoveOptions};
 use newsgraph::push::{self, PushFormat, PushOptions, Target};
 use newsgraph::render::{self as draw, Engine, PictureFormat, RenderError, RenderOptions};
 use newsgraph::serve::{Access, ServeOptions, Server};
@@ -26,8 +26,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Build the graph from articles (.txt, .jsonl; directories are searched recursively).
+    /// Adds to what the output directory holds: an article with the id of one already
+    /// there replaces it; the others stay.
     #[command(
-        after_help = "Examples:\n  newsgraph build                      # the bundled articles/ into output/\n  newsgraph build news/ more.jsonl --out graph/\n  newsgraph build --lexicon my-lexicon/ articles/"
+        after_help = "Examples:\n  newsgraph build                      # the bundled articles/ into output/\n  newsgraph build news/ more.jsonl --out graph/\n  newsgraph build --lexicon my-lexicon/ articles/\n  newsgraph build new-story.txt --out graph/   # adds it to graph/ (the rest is kept)"
     )]
     Build {
         /// Article files and directories [default: articles/].
@@ -36,6 +38,25 @@ enum Command {
         #[arg(long, default_value = "output")]
         out: PathBuf,
         /// Extra lexicon directory (same file names as ontology/lexicon/); repeatable.
+        #[arg(long = "lexicon")]
+        lexicons: Vec<PathBuf>,
+        /// No progress bar.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Remove articles from a build: their graphs, and what only they said in the merger's
+    /// graph. The other articles and their entities' IRIs stay.
+    #[command(
+        after_help = "Examples:\n  newsgraph remove dawn-2021-09-12-spymasters\n  newsgraph remove a b c --out graph/\n  newsgraph remove https://w3id.org/newsgraph/article/dawn-2021-09-12-spymasters\n\nAn id is the article's file stem (the `id` of a JSONL record), as in its IRI; the\narticles of a build are listed in DIR/manifest.json. An unknown id removes nothing\n(exit code 2)."
+    )]
+    Remove {
+        /// Article ids or article IRIs.
+        #[arg(required = true)]
+        ids: Vec<String>,
+        /// The build's output directory.
+        #[arg(long, default_value = "output")]
+        out: PathBuf,
+        /// Extra lexicon directory, as given to the build; repeatable.
         #[arg(long = "lexicon")]
         lexicons: Vec<PathBuf>,
         /// No progress bar.
@@ -228,11 +249,28 @@ pub fn run(cli: Cli) -> Result<u8> {
             };
             let (summary, _) = pipeline::build(&opts)
                 .with_context(|| format!("building into {}", out.display()))?;
-            for f in &summary.failed {
-                eprintln!("error: {f}");
+            Ok(report(&summary, &out))
+        }
+        Command::Remove {
+            ids,
+            out,
+            lexicons,
+            quiet,
+        } => {
+            let opts = RemoveOptions {
+                ids,
+                out: out.clone(),
+                lexicons,
+                progress: !quiet,
+            };
+            match pipeline::remove(&opts) {
+                Ok((summary, _)) => Ok(report(&summary, &out)),
+                Err(e @ (BuildError::UnknownArticles { .. } | BuildError::NotABuild(_))) => {
+                    eprintln!("error: {e}");
+                    Ok(2)
+                }
+                Err(e) => Err(e).with_context(|| format!("removing from {}", out.display())),
             }
-            println!("{} → {}", summary.line(), out.display());
-            Ok(if summary.failed.is_empty() { 0 } else { 1 })
         }
         Command::Query {
             query,
@@ -497,6 +535,44 @@ fn serve(opts: ServeOptions, quiet: bool) -> Result<u8> {
         }
     });
     Ok(0)
+}
+
+/// Prints what a build or removal did; returns the exit code.
+fn report(summary: &BuildSummary, out: &std::path::Path) -> u8 {
+    let c = &summary.changes;
+    if c.unindexed {
+        eprintln!(
+            "note: {} held graph files of a build without an article index (an older \
+             newsgraph); they now show only this build's articles",
+            out.display()
+        );
+    }
+    if c.reextracted > 0 {
+        eprintln!(
+            "note: {} kept articles were extracted again from their stored text (this \
+             newsgraph or its lexicons differ from those that built them)",
+            c.reextracted
+        );
+    }
+    for (what, ids) in [
+        ("added", &c.added),
+        ("replaced", &c.replaced),
+        ("unchanged", &c.unchanged),
+        ("removed", &c.removed),
+    ] {
+        if !ids.is_empty() && ids.len() <= 10 {
+            eprintln!("{what}: {}", ids.join(", "));
+        }
+    }
+    for f in &summary.failed {
+        eprintln!("error: {f}");
+    }
+    println!("{} → {}", summary.line(), out.display());
+    if summary.failed.is_empty() {
+        0
+    } else {
+        1
+    }
 }
 
 fn parse_kind(s: &str) -> Result<NodeKind, String> {

@@ -96,6 +96,7 @@ pub struct Lexicon {
     place_given_names: HashSet<String>,
     forms: Vec<(String, Hit)>,
     matcher: AhoCorasick,
+    fingerprint: String,
 }
 
 struct Source {
@@ -127,6 +128,18 @@ const BUILTIN: &[(&str, &str)] = &[
         include_str!("../ontology/lexicon/place_given_names.txt"),
     ),
 ];
+
+fn fingerprint(sources: &[Source]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for s in sources {
+        for part in [s.name.as_bytes(), s.text.as_bytes()] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
 
 /// Rows of a TSV file: comment lines skipped, the first row is the header.
 fn rows<'a>(file: &str, text: &'a str) -> Result<Vec<HashMap<&'a str, &'a str>>, LexiconError> {
@@ -220,7 +233,15 @@ impl Lexicon {
                 b.read(&s.name, &s.text)?;
             }
         }
-        b.finish()
+        let mut lex = b.finish()?;
+        lex.fingerprint = fingerprint(sources);
+        Ok(lex)
+    }
+
+    /// A digest of every lexicon file read (names and contents, in order): two lexicons
+    /// with the same fingerprint match the same names.
+    pub fn fingerprint(&self) -> &str {
+        &self.fingerprint
     }
 
     /// The entry with this key.
@@ -375,6 +396,7 @@ impl Builder {
             place_given_names: self.place_given_names,
             forms: self.forms,
             matcher,
+            fingerprint: String::new(),
         })
     }
 }

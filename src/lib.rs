@@ -14,6 +14,7 @@ pub mod extract;
 pub mod lexicon;
 pub mod merge;
 pub mod model;
+pub mod outdir;
 pub mod pipeline;
 pub mod push;
 pub mod rdf;

@@ -2,11 +2,12 @@
 //! per-article extractions and the merged knowledge graph. No I/O, no RDF.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// A loaded article. `text` is the whole input text as-is: mention offsets count in it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Article {
     /// The input file's stem (or the `id` field of a JSONL record).
     pub id: String,
@@ -25,7 +26,7 @@ pub struct Article {
 }
 
 /// A span of text in Unicode scalar values (`char`s), half-open.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CharSpan {
     /// First char.
     pub begin: usize,
@@ -34,7 +35,7 @@ pub struct CharSpan {
 }
 
 /// The kinds of entity the graph knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum EntityKind {
     /// A person with a public position.
     Official,
@@ -98,7 +99,7 @@ impl fmt::Display for EntityKind {
 }
 
 /// One occurrence of a name in an article.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Mention {
     /// Where it is, in chars of `Article::text`.
     pub span: CharSpan,
@@ -107,7 +108,7 @@ pub struct Mention {
 }
 
 /// An entity found in one article, with all its mentions there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Candidate {
     /// What it is.
     pub kind: EntityKind,
@@ -158,7 +159,9 @@ impl Candidate {
 }
 
 /// CAMEO-style kinds of meeting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub enum MeetingKind {
     /// A meeting, talks, a summit or a conference.
     #[default]
@@ -198,7 +201,7 @@ impl MeetingKind {
 }
 
 /// A meeting's date as the text gives it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EventDate {
     /// A day-precise date.
     Day(NaiveDate),
@@ -207,7 +210,7 @@ pub enum EventDate {
 }
 
 /// A meeting found in one article.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MeetingCandidate {
     /// What kind of meeting.
     pub kind: MeetingKind,
@@ -226,7 +229,7 @@ pub struct MeetingCandidate {
 }
 
 /// Everything extracted from one article.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Extraction {
     /// The entities, referred to by index.
     pub entities: Vec<Candidate>,
@@ -286,6 +289,8 @@ pub struct Meeting {
     pub kind: MeetingKind,
     /// The day-precise date, when any article gives one.
     pub date: Option<chrono::NaiveDate>,
+    /// Ids this meeting had in earlier builds and that a merge has joined into it.
+    pub same_as: Vec<String>,
 }
 
 /// An article's extraction after merging: local indexes mapped to merged ids.
@@ -303,7 +308,8 @@ pub struct ArticleGraph {
 
 /// The ids given to names by earlier builds into the same output directory, so that adding
 /// articles does not change the IRIs of entities already in the graph. Keys are
-/// `group:normalised name` (`person:faiz hameed`).
+/// `group:normalised name` (`person:faiz hameed`) for entities and
+/// `meeting:ARTICLE@OFFSET` (where a report of the meeting begins) for meetings.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IdRegistry {
     /// Name key → entity id.

@@ -1,12 +1,16 @@
 //! The stage order of a build: load → extract → merge → RDF → files (and the on-disk store).
-//! The only module that imports every stage; it implements none of them.
+//! The only module that imports every stage; it implements none of them. A build adds to
+//! what its output directory holds (see [`crate::outdir`]): the articles given are
+//! extracted and replace those with the same id, the others are kept from their records,
+//! and the whole graph is merged and written again.
 
 use crate::article::{self, ArticleError};
-use crate::export::{self, ExportError};
+use crate::export::ExportError;
 use crate::extract::{self, Extractor};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::merge;
-use crate::model::{Article, EntityKind, IdRegistry, KnowledgeGraph};
+use crate::model::{Article, EntityKind, Extraction, IdRegistry, KnowledgeGraph};
+use crate::outdir::{Generation, OutDir, OutDirError, Record};
 use crate::rdf;
 use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::model::Quad;
@@ -33,6 +37,27 @@ pub enum BuildError {
     /// The on-disk store failed.
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
+    /// The output directory could not be read or written.
+    #[error(transparent)]
+    OutDir(#[from] OutDirError),
+    /// Nothing to remove from: no build was committed in the directory.
+    #[error("{0} holds no newsgraph build (no {manifest}): nothing to remove", manifest = crate::outdir::MANIFEST_FILE)]
+    NotABuild(PathBuf),
+    /// Articles to remove are not in the build.
+    #[error("no article {} in {dir}; it holds {known}", quoted(.unknown))]
+    UnknownArticles {
+        /// The directory.
+        dir: PathBuf,
+        /// The ids not found.
+        unknown: Vec<String>,
+        /// The ids it holds (the first few).
+        known: String,
+    },
+}
+
+fn quoted(ids: &[String]) -> String {
+    let v: Vec<String> = ids.iter().map(|i| format!("{i:?}")).collect();
+    v.join(", ")
 }
 
 /// What to build.
@@ -48,11 +73,53 @@ pub struct BuildOptions {
     pub progress: bool,
 }
 
+/// What a build or a removal changed in the output directory, by article id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Articles new to the directory.
+    pub added: Vec<String>,
+    /// Articles given again whose text, metadata or extraction changed.
+    pub replaced: Vec<String>,
+    /// Articles given again with the same text, metadata and extraction.
+    pub unchanged: Vec<String>,
+    /// Articles removed.
+    pub removed: Vec<String>,
+    /// Articles already in the directory and not given, kept from their records.
+    pub kept: usize,
+    /// Kept articles extracted again from their stored text, because this newsgraph or
+    /// its lexicons differ from those that built them.
+    pub reextracted: usize,
+    /// The directory held graph files without an article index (a build by an older
+    /// newsgraph): they were replaced.
+    pub unindexed: bool,
+}
+
+impl Changes {
+    /// "2 added, 1 replaced, 17 kept" (the counts that are not zero).
+    pub fn counts(&self) -> String {
+        let parts = [
+            (self.added.len(), "added"),
+            (self.replaced.len(), "replaced"),
+            (self.unchanged.len(), "unchanged"),
+            (self.removed.len(), "removed"),
+            (self.kept, "kept"),
+        ];
+        let v: Vec<String> = parts
+            .iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, w)| format!("{n} {w}"))
+            .collect();
+        v.join(", ")
+    }
+}
+
 /// What a build did.
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
-    /// Articles built.
+    /// Articles in the graph after the build.
     pub articles: usize,
+    /// What changed, by article.
+    pub changes: Changes,
     /// Inputs that failed, with the reason.
     pub failed: Vec<String>,
     /// Merged entities by kind.
@@ -76,9 +143,15 @@ impl BuildSummary {
             .iter()
             .map(|(k, n)| format!("{n} {k}"))
             .collect();
+        let counts = self.changes.counts();
         format!(
-            "built {} articles: {} entities ({}), {} meetings, {} quads in {:.2}s{}",
+            "built {} articles{}: {} entities ({}), {} meetings, {} quads in {:.2}s{}",
             self.articles,
+            if counts.is_empty() {
+                String::new()
+            } else {
+                format!(" ({counts})")
+            },
             total,
             kinds.join(", "),
             self.meetings,
@@ -116,16 +189,15 @@ pub fn load_articles(inputs: &[PathBuf]) -> Result<(Vec<Article>, Vec<String>), 
     Ok((articles, failed))
 }
 
-/// Extracts and merges articles into the knowledge graph. An article whose extraction
-/// fails (a bug, never expected) is left out and reported in `failed`, so that one bad
-/// text cannot stop a build.
-pub fn analyse(
+/// Runs the extractors over every article. An article whose extraction fails (a bug, never
+/// expected) is left out and reported in `failed`, so that one bad text cannot stop a
+/// build.
+pub fn extract_all(
     articles: Vec<Article>,
     lex: &Lexicon,
-    prior: &IdRegistry,
     bar: &ProgressBar,
     failed: &mut Vec<String>,
-) -> KnowledgeGraph {
+) -> Vec<(Article, Extraction)> {
     let set: Vec<Arc<dyn Extractor>> = extract::default_set();
     let mut items = Vec::with_capacity(articles.len());
     for a in articles {
@@ -138,13 +210,26 @@ pub fn analyse(
         }
         bar.inc(1);
     }
+    items
+}
+
+/// Extracts and merges articles into the knowledge graph (see [`extract_all`]).
+pub fn analyse(
+    articles: Vec<Article>,
+    lex: &Lexicon,
+    prior: &IdRegistry,
+    bar: &ProgressBar,
+    failed: &mut Vec<String>,
+) -> KnowledgeGraph {
+    let items = extract_all(articles, lex, bar, failed);
     merge::merge_with(items, lex, prior)
 }
 
 /// The file, in an output directory, that keeps the ids of names between builds.
-pub const REGISTRY_FILE: &str = "ids.tsv";
+pub use crate::outdir::REGISTRY_FILE;
 
-/// Runs a whole build.
+/// Runs a whole build: the articles in `opts.inputs` are added to the output directory
+/// (replacing those with the same id), and every file there is written again.
 pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
     let start = Instant::now();
     let lex = Lexicon::load(&opts.lexicons)?;
@@ -161,8 +246,134 @@ pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildErro
         }
         return Err(BuildError::NoArticles(msg));
     }
-    let bar = if opts.progress && articles.len() >= 50 {
-        let b = ProgressBar::new(articles.len() as u64);
+    let mut out = OutDir::open(&opts.out)?;
+    let stored = out.load_records()?;
+    let mut changes = Changes {
+        unindexed: out.is_unindexed(),
+        ..Changes::default()
+    };
+    let items = refresh(
+        articles,
+        stored,
+        &out,
+        &lex,
+        opts.progress,
+        &mut failed,
+        &mut changes,
+    );
+    commit(&mut out, items, &lex, changes, failed, start, opts.progress)
+}
+
+/// What to remove from a build.
+#[derive(Debug, Clone)]
+pub struct RemoveOptions {
+    /// Article ids (or article IRIs).
+    pub ids: Vec<String>,
+    /// The output directory.
+    pub out: PathBuf,
+    /// Extra lexicon directories (those of the build, for the merge).
+    pub lexicons: Vec<PathBuf>,
+    /// Show a progress bar.
+    pub progress: bool,
+}
+
+/// Removes articles from the build in `opts.out`: their graphs and their part of the
+/// merger's graph go, and every file there is written again. Unknown ids remove nothing.
+pub fn remove(opts: &RemoveOptions) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
+    let start = Instant::now();
+    let lex = Lexicon::load(&opts.lexicons)?;
+    let mut out = OutDir::open(&opts.out)?;
+    if !out.is_indexed() {
+        return Err(BuildError::NotABuild(opts.out.clone()));
+    }
+    let mut stored = out.load_records()?;
+    let mut gone = BTreeSet::new();
+    let mut unknown = Vec::new();
+    for given in &opts.ids {
+        let found = stored
+            .keys()
+            .find(|id| *id == given || rdf::article_iri(id).as_str() == given.as_str());
+        match found {
+            Some(id) => {
+                gone.insert(id.clone());
+            }
+            None => unknown.push(given.clone()),
+        }
+    }
+    if !unknown.is_empty() {
+        let ids = out.article_ids();
+        let mut known: Vec<String> = ids.iter().take(10).map(|i| format!("{i:?}")).collect();
+        if ids.len() > known.len() {
+            known.push(format!("… ({} articles)", ids.len()));
+        }
+        return Err(BuildError::UnknownArticles {
+            dir: opts.out.clone(),
+            unknown,
+            known: if known.is_empty() {
+                "no article".into()
+            } else {
+                known.join(", ")
+            },
+        });
+    }
+    for id in &gone {
+        stored.remove(id);
+    }
+    let mut changes = Changes {
+        removed: gone.into_iter().collect(),
+        ..Changes::default()
+    };
+    let mut failed = Vec::new();
+    let items = refresh(
+        Vec::new(),
+        stored,
+        &out,
+        &lex,
+        opts.progress,
+        &mut failed,
+        &mut changes,
+    );
+    commit(&mut out, items, &lex, changes, failed, start, opts.progress)
+}
+
+/// What the extractions of a build are made with: records made with another newsgraph or
+/// other lexicons are out of date.
+pub fn extraction_fingerprint(lex: &Lexicon) -> String {
+    format!(
+        "newsgraph {} lexicons {}",
+        env!("CARGO_PKG_VERSION"),
+        lex.fingerprint()
+    )
+}
+
+/// Every article of the next build with its extraction: `given` are extracted and replace
+/// the stored articles with their ids; the other stored articles are kept, extracted again
+/// from their stored text when their records are out of date. An article whose new
+/// extraction fails keeps its stored one.
+fn refresh(
+    given: Vec<Article>,
+    mut stored: BTreeMap<String, Record>,
+    out: &OutDir,
+    lex: &Lexicon,
+    progress: bool,
+    failed: &mut Vec<String>,
+    changes: &mut Changes,
+) -> Vec<(Article, Extraction)> {
+    let previous: BTreeMap<String, Record> = given
+        .iter()
+        .filter_map(|a| stored.remove_entry(&a.id))
+        .collect();
+    let current = out.fingerprint() == Some(extraction_fingerprint(lex).as_str());
+    let stale: BTreeMap<String, Record> = if current {
+        BTreeMap::new()
+    } else {
+        std::mem::take(&mut stored)
+    };
+    changes.kept = stored.len() + stale.len();
+    let mut todo = given;
+    todo.extend(stale.values().map(|r| r.article.clone()));
+    let bar = if progress && todo.len() >= 50 {
+        let b = ProgressBar::new(todo.len() as u64);
         b.set_style(
             ProgressStyle::with_template(
                 "{spinner} extracting [{bar:30}] {pos}/{len} articles ({per_sec}, eta {eta})",
@@ -173,26 +384,75 @@ pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildErro
     } else {
         ProgressBar::hidden()
     };
-    let n_articles = articles.len();
-    // Ids given by earlier builds into the same directory stay.
-    let prior = std::fs::read_to_string(opts.out.join(REGISTRY_FILE))
-        .map(|t| merge::registry_from_tsv(&t))
-        .unwrap_or_default();
-    let kg = analyse(articles, &lex, &prior, &bar, &mut failed);
+    let extracted = extract_all(todo, lex, &bar, failed);
     bar.finish_and_clear();
+    let mut items: BTreeMap<String, (Article, Extraction)> = stored
+        .into_iter()
+        .map(|(id, r)| (id, (r.article, r.extraction)))
+        .collect();
+    for (a, x) in extracted {
+        if stale.contains_key(&a.id) {
+            changes.reextracted += 1;
+        } else {
+            match previous.get(&a.id) {
+                Some(r) if r.article == a && r.extraction == x => {
+                    changes.unchanged.push(a.id.clone())
+                }
+                Some(_) => changes.replaced.push(a.id.clone()),
+                None => changes.added.push(a.id.clone()),
+            }
+        }
+        items.insert(a.id.clone(), (a, x));
+    }
+    for (id, r) in previous.into_iter().chain(stale) {
+        items.entry(id).or_insert((r.article, r.extraction));
+    }
+    items.into_values().collect()
+}
+
+/// Merges every article, turns the graph into quads and commits it to the directory.
+fn commit(
+    out: &mut OutDir,
+    items: Vec<(Article, Extraction)>,
+    lex: &Lexicon,
+    changes: Changes,
+    failed: Vec<String>,
+    start: Instant,
+    progress: bool,
+) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
+    // A large graph takes seconds to merge and write: say what is going on.
+    let spinner = if progress && items.len() >= 50 {
+        let b = ProgressBar::new_spinner();
+        b.enable_steady_tick(Duration::from_millis(120));
+        b.set_message(format!("merging {} articles", items.len()));
+        b
+    } else {
+        ProgressBar::hidden()
+    };
+    // Ids given by earlier builds into the same directory stay.
+    let prior = out.registry()?;
+    let kg = merge::merge_with(items, lex, &prior);
     let quads = rdf::to_quads(&kg);
-    let mut files = export::write_all(&opts.out, &quads)?;
-    let registry = opts.out.join(REGISTRY_FILE);
-    export::write_atomic(&registry, merge::registry_to_tsv(&kg.registry).as_bytes())?;
-    files.push(registry);
-    #[cfg(feature = "rocksdb")]
-    crate::store::update_disk_store(&opts.out.join("store"), &quads)?;
+    spinner.set_message(format!("writing {} quads", quads.len()));
+    let fingerprint = extraction_fingerprint(lex);
+    let files = out.commit(&Generation {
+        articles: kg
+            .articles
+            .iter()
+            .map(|g| (&g.article, &g.extraction))
+            .collect(),
+        fingerprint: &fingerprint,
+        quads: &quads,
+        registry: &kg.registry,
+    })?;
+    spinner.finish_and_clear();
     let mut entities: BTreeMap<EntityKind, usize> = BTreeMap::new();
     for e in kg.entities.values() {
         *entities.entry(e.kind).or_default() += 1;
     }
     let summary = BuildSummary {
-        articles: n_articles,
+        articles: kg.articles.len(),
+        changes,
         failed,
         entities,
         meetings: kg.meetings.len(),

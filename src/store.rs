@@ -204,44 +204,67 @@ impl GraphStore {
     }
 }
 
-/// Replaces, in the on-disk store at `dir`, every graph named in `quads` with its quads
-/// there: one transaction per graph, so an interrupted build leaves each graph either old
-/// or new, never half.
+/// Replaces, in the on-disk store at `dir`, the graphs with the quads of a build: see
+/// [`replace_graphs`].
 #[cfg(feature = "rocksdb")]
 pub fn update_disk_store(dir: &Path, quads: &[Quad]) -> Result<(), StoreError> {
-    use std::collections::BTreeMap;
     let store = Store::open(dir).map_err(storage)?;
-    let mut by_graph: BTreeMap<String, Vec<&Quad>> = BTreeMap::new();
+    replace_graphs(&store, quads)?;
+    store.flush().map_err(storage)?;
+    Ok(())
+}
+
+/// Makes `store` hold exactly `quads` (a whole build): every named graph whose quads differ
+/// is replaced in one transaction of its own, graphs the build no longer has are removed,
+/// each in its own transaction, and unchanged graphs are left alone. An interrupted update
+/// leaves each graph either old or new, never half. Returns how many graphs changed.
+pub fn replace_graphs(store: &Store, quads: &[Quad]) -> Result<usize, StoreError> {
+    use oxigraph::model::GraphName;
+    use std::collections::{BTreeMap, HashSet};
+    let mut by_graph: BTreeMap<String, (GraphName, HashSet<&Quad>)> = BTreeMap::new();
     for q in quads {
         by_graph
             .entry(q.graph_name.to_string())
-            .or_default()
-            .push(q);
+            .or_insert_with(|| (q.graph_name.clone(), HashSet::new()))
+            .1
+            .insert(q);
     }
-    // Graphs the new build no longer has go, each in its own transaction.
+    let mut changed = 0;
+    // Graphs the new build no longer has go.
     let mut stale = Vec::new();
     for g in store.named_graphs() {
         let g = g.map_err(storage)?;
-        if !by_graph.contains_key(&g.to_string()) {
+        if !by_graph.contains_key(&GraphName::from(g.clone()).to_string()) {
             stale.push(g);
         }
     }
     for g in stale {
         store.remove_named_graph(g.as_ref()).map_err(storage)?;
+        changed += 1;
     }
-    for qs in by_graph.values() {
-        let Some(g) = qs.first().map(|q| q.graph_name.clone()) else {
+    for (g, qs) in by_graph.values() {
+        let mut same = true;
+        let mut n = 0;
+        for q in store.quads_for_pattern(None, None, None, Some(g.as_ref())) {
+            let q = q.map_err(storage)?;
+            n += 1;
+            if !qs.contains(&q) {
+                same = false;
+                break;
+            }
+        }
+        if same && n == qs.len() {
             continue;
-        };
+        }
         let mut tx = store.start_transaction().map_err(storage)?;
         tx.clear_graph(g.as_ref()).map_err(storage)?;
         for q in qs {
             tx.insert(q.as_ref());
         }
         tx.commit().map_err(storage)?;
+        changed += 1;
     }
-    store.flush().map_err(storage)?;
-    Ok(())
+    Ok(changed)
 }
 
 fn term_text(t: &Term) -> String {
@@ -725,6 +748,41 @@ mod tests {
             s.query("SELEC nothing"),
             Err(StoreError::Syntax(_))
         ));
+        Ok(())
+    }
+
+    fn quads(nq: &str) -> Vec<Quad> {
+        oxigraph::io::RdfParser::from_format(RdfFormat::NQuads)
+            .for_slice(nq.as_bytes())
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn replacing_graphs_adds_replaces_removes_and_skips_the_unchanged() -> Result<(), StoreError> {
+        let store = Store::new().map_err(storage)?;
+        let first = quads(
+            "<http://e/a> <http://e/p> \"1\" <http://e/g1> .\n\
+             <http://e/b> <http://e/p> \"2\" <http://e/g2> .\n\
+             <http://e/c> <http://e/p> \"3\" <http://e/g3> .\n",
+        );
+        assert_eq!(replace_graphs(&store, &first)?, 3);
+        assert_eq!(replace_graphs(&store, &first)?, 0);
+        // g1 unchanged, g2 replaced, g3 gone, g4 new.
+        let second = quads(
+            "<http://e/a> <http://e/p> \"1\" <http://e/g1> .\n\
+             <http://e/b> <http://e/p> \"2b\" <http://e/g2> .\n\
+             <http://e/d> <http://e/p> \"4\" <http://e/g4> .\n",
+        );
+        assert_eq!(replace_graphs(&store, &second)?, 3);
+        let mut now: Vec<String> = store
+            .iter()
+            .map(|q| q.map(|q| q.to_string()).map_err(storage))
+            .collect::<Result<_, _>>()?;
+        now.sort();
+        let mut want: Vec<String> = second.iter().map(ToString::to_string).collect();
+        want.sort();
+        assert_eq!(now, want);
         Ok(())
     }
 }

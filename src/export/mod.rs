@@ -120,7 +120,8 @@ pub fn union_turtle(quads: &[Quad]) -> Result<Vec<u8>, ExportError> {
             triples.push(t);
         }
     }
-    triples.sort_by_key(|t| {
+    // One key per triple (a key per comparison would cost seconds on large graphs).
+    triples.sort_by_cached_key(|t| {
         (
             t.subject.to_string(),
             t.predicate.to_string(),

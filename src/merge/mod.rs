@@ -151,6 +151,9 @@ pub fn merge_with(
                 }
             }
         };
+        // A name keeps the id it was first given: after a join, the names of the joined
+        // entity still lead to its old id, so that every later build links it again with
+        // owl:sameAs (and gives it back if the join goes away).
         if key.is_none() {
             for k in keys {
                 new_forms.push((k, id.clone()));
@@ -227,7 +230,7 @@ pub fn merge_with(
             }
         })
         .collect();
-    let meetings = merge_meetings(&mut articles, &entities);
+    let meetings = merge_meetings(&mut articles, &entities, prior, &mut registry);
     KnowledgeGraph {
         registry,
         articles,
@@ -599,7 +602,15 @@ fn canonical(cs: &[&Candidate]) -> (String, Option<String>) {
 fn merge_meetings(
     articles: &mut [ArticleGraph],
     entities: &BTreeMap<String, Entity>,
+    prior: &IdRegistry,
+    registry: &mut IdRegistry,
 ) -> BTreeMap<String, Meeting> {
+    let prior_ids: BTreeSet<&str> = prior
+        .forms
+        .values()
+        .map(String::as_str)
+        .filter(|v| v.starts_with("meeting/"))
+        .collect();
     struct M {
         addr: (usize, usize),
         date: Option<chrono::NaiveDate>,
@@ -770,7 +781,29 @@ fn merge_meetings(
                 group.as_deref().unwrap_or(kind.noun())
             ))
         );
-        let id = unique_id(&base, &mut taken, |x| out.contains_key(x));
+        // A meeting keeps the id an earlier build gave to one of its reports.
+        let keys: Vec<String> = members
+            .iter()
+            .filter_map(|&i| meeting_key(articles, ms[i].addr))
+            .collect();
+        let earlier: BTreeSet<&String> = keys.iter().filter_map(|k| prior.forms.get(k)).collect();
+        let mut same_as = Vec::new();
+        let id = match earlier.iter().find(|e| !out.contains_key(e.as_str())) {
+            Some(&keep) => {
+                same_as = earlier
+                    .iter()
+                    .filter(|e| **e != keep)
+                    .map(|e| (*e).clone())
+                    .collect();
+                keep.clone()
+            }
+            None => unique_id(&base, &mut taken, |x| {
+                out.contains_key(x) || prior_ids.contains(x)
+            }),
+        };
+        for k in keys {
+            registry.forms.entry(k).or_insert_with(|| id.clone());
+        }
         for &i in &members {
             ids.push((ms[i].addr.0, ms[i].addr.1, id.clone()));
         }
@@ -781,6 +814,7 @@ fn merge_meetings(
                 label,
                 kind,
                 date,
+                same_as,
             },
         );
     }
@@ -793,26 +827,33 @@ fn merge_meetings(
     out
 }
 
+/// The registry key of a meeting report: its article and where its first trigger word
+/// begins (`meeting:dawn-2021@112`).
+fn meeting_key(articles: &[ArticleGraph], (a, m): (usize, usize)) -> Option<String> {
+    let art = &articles[a];
+    let begin = art.extraction.meetings[m]
+        .mentions
+        .iter()
+        .map(|x| x.span.begin)
+        .min()?;
+    Some(format!("meeting:{}@{begin}", art.article.id))
+}
+
 /// `base`, or `base-N` with the first N not yet taken (remembered per base, so that many
 /// entities of one name cost no search).
-/// The prior forms with the new ones laid over them (a later form wins), built in one
-/// sorted pass.
+/// The prior forms with the new ones added, built in one sorted pass. A name keeps the id
+/// it was first given: a prior one, else the first new one (so that an `owl:sameAs` link
+/// made by a join survives the next build, and a split gets its old IRI back).
 fn merged_forms(
     prior: BTreeMap<String, String>,
     mut new: Vec<(String, String)>,
 ) -> BTreeMap<String, String> {
-    // Stable: among equal keys the later assignment stays last.
+    // Stable: among equal keys the first assignment stays first.
     new.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut newest: Vec<(String, String)> = Vec::with_capacity(new.len());
-    for (k, v) in new {
-        match newest.last_mut() {
-            Some(last) if last.0 == k => last.1 = v,
-            _ => newest.push((k, v)),
-        }
-    }
-    let mut out: Vec<(String, String)> = Vec::with_capacity(prior.len() + newest.len());
+    new.dedup_by(|later, first| later.0 == first.0);
+    let mut out: Vec<(String, String)> = Vec::with_capacity(prior.len() + new.len());
     let mut old = prior.into_iter().peekable();
-    for (k, v) in newest {
+    for (k, v) in new {
         while let Some((ok, _)) = old.peek() {
             if *ok < k {
                 out.extend(old.next());
@@ -821,9 +862,10 @@ fn merged_forms(
             }
         }
         if old.peek().is_some_and(|(ok, _)| *ok == k) {
-            old.next();
+            out.extend(old.next());
+        } else {
+            out.push((k, v));
         }
-        out.push((k, v));
     }
     out.extend(old);
     out.into_iter().collect()
@@ -903,6 +945,64 @@ mod tests {
         merge(items, &lex)
     }
 
+    fn items(texts: &[(&str, &str)], lex: &Lexicon) -> Vec<(Article, Extraction)> {
+        let set = default_set();
+        texts
+            .iter()
+            .map(|(id, t)| {
+                let a = crate::article::from_text(
+                    (*id).into(),
+                    (*t).into(),
+                    None,
+                    None,
+                    None,
+                    format!("{id}.txt"),
+                );
+                let x = extract(&a, lex, &set);
+                (a, x)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn meetings_keep_their_ids_as_articles_come_and_go() {
+        let lex = match Lexicon::load(&[]) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let a = (
+            "a",
+            "Title\n\nPresident Vladimir Putin met Xi Jinping in Ankara.",
+        );
+        let b = (
+            "b",
+            "Title\n\nPresident Recep Tayyip Erdogan met Volodymyr Zelensky in Ankara.",
+        );
+        let ids = |kg: &KnowledgeGraph, article: &str| -> Vec<String> {
+            kg.articles
+                .iter()
+                .filter(|g| g.article.id == article)
+                .flat_map(|g| g.meeting_ids.clone())
+                .collect()
+        };
+        // Built at once, a's meeting comes first and takes the plain id.
+        let both = merge(items(&[a, b], &lex), &lex);
+        let (ida, idb) = (ids(&both, "a"), ids(&both, "b"));
+        assert_eq!(ida.len(), 1);
+        assert_eq!(idb.len(), 1);
+        assert_ne!(ida, idb);
+        // b built first keeps its id when a comes, and a's gets another one; without b,
+        // a's meeting does not take b's id.
+        let first = merge(items(&[b], &lex), &lex);
+        let kept = ids(&first, "b");
+        let then = merge_with(items(&[a, b], &lex), &lex, &first.registry);
+        assert_eq!(ids(&then, "b"), kept);
+        assert_ne!(ids(&then, "a"), kept);
+        let without = merge_with(items(&[a], &lex), &lex, &then.registry);
+        assert_eq!(ids(&without, "a"), ids(&then, "a"));
+        assert!(then.meetings.values().all(|m| m.same_as.is_empty()));
+    }
+
     #[test]
     fn same_person_across_articles_and_spellings() {
         let kg = build(&[
@@ -921,7 +1021,7 @@ mod tests {
     }
 
     #[test]
-    fn new_forms_lie_over_prior_ones_and_the_last_wins() {
+    fn names_keep_the_id_they_were_first_given() {
         let prior: BTreeMap<String, String> = [("a", "1"), ("c", "3"), ("e", "5")]
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -932,7 +1032,7 @@ mod tests {
             ("d".to_string(), "z".to_string()),
         ];
         let got: Vec<(String, String)> = merged_forms(prior, new).into_iter().collect();
-        let want: Vec<(String, String)> = [("a", "1"), ("c", "y"), ("d", "z"), ("e", "5")]
+        let want: Vec<(String, String)> = [("a", "1"), ("c", "3"), ("d", "x"), ("e", "5")]
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();

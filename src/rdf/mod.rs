@@ -330,6 +330,9 @@ fn merged_graph(kg: &KnowledgeGraph, out: &mut Out) {
         if let Some(d) = m.date {
             out.add(&n, schema::START_DATE, date(d), &g);
         }
+        for other in &m.same_as {
+            out.add(&n, owl::SAME_AS, entity_iri(other), &g);
+        }
     }
 }
 
