@@ -24,18 +24,7 @@ fn shape(k: NodeKind) -> (&'static str, &'static str) {
 
 /// Text for a DOT HTML-like label.
 fn html(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            c if (c as u32) < 0x20 => o.push(' '),
-            c => o.push(c),
-        }
-    }
-    o
+    super::svg::escape(s)
 }
 
 fn node_label(name: &str, attrs: &[String]) -> String {

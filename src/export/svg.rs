@@ -7,7 +7,9 @@ use super::layout::{layout, Anchor, Layout, Mark, Text};
 use super::picture::{NodeKind, Picture, Rel};
 use std::fmt::Write;
 
-fn esc(s: &str) -> String {
+/// Text for XML (SVG) and for Graphviz's HTML-like labels: markup characters escaped,
+/// control characters as spaces.
+pub(super) fn escape(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -47,7 +49,7 @@ fn text(out: &mut String, t: &Text) {
         t.size,
         if t.bold { "bold" } else { "normal" },
         t.color,
-        esc(&t.text)
+        escape(&t.text)
     );
 }
 
@@ -96,7 +98,7 @@ pub fn to_svg(pic: &Picture, lay: &Layout) -> String {
 <svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="0 0 {w:.0} {h:.0}" font-family="{FAMILY}">
 <title>{}</title>
 <rect width="100%" height="100%" fill="white"/>"#,
-        esc(&pic.title)
+        escape(&pic.title)
     );
     for sw in &lay.swatches {
         match &sw.mark {
@@ -126,7 +128,7 @@ pub fn to_svg(pic: &Picture, lay: &Layout) -> String {
             l.d,
             l.rel.color(),
             l.rel.width(),
-            esc(&l.title)
+            escape(&l.title)
         );
     }
     let _ = writeln!(s, "</g>");
@@ -139,7 +141,7 @@ pub fn to_svg(pic: &Picture, lay: &Layout) -> String {
             s,
             r#"<g class="node {}"><title>{}</title>"#,
             node.kind.name(),
-            esc(&node.iri)
+            escape(&node.iri)
         );
         shape(&mut s, b.kind, b.x, b.y, b.w, b.h, true);
         for t in &b.texts {

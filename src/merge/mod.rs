@@ -926,23 +926,7 @@ mod tests {
             Ok(l) => l,
             Err(e) => panic!("{e}"),
         };
-        let set = default_set();
-        let items = texts
-            .iter()
-            .map(|(id, t)| {
-                let a = crate::article::from_text(
-                    (*id).into(),
-                    (*t).into(),
-                    None,
-                    None,
-                    None,
-                    format!("{id}.txt"),
-                );
-                let x = extract(&a, &lex, &set);
-                (a, x)
-            })
-            .collect();
-        merge(items, &lex)
+        merge(items(texts, &lex), &lex)
     }
 
     fn items(texts: &[(&str, &str)], lex: &Lexicon) -> Vec<(Article, Extraction)> {

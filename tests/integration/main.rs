@@ -8,10 +8,10 @@ mod contract;
 mod fixtures;
 /// Golden files of the sample corpus, and determinism.
 mod golden;
-/// Python's rdflib and SPARQLWrapper read the build's files and the endpoint.
-mod interop;
 /// Incremental builds: add, replace, remove, crash safety.
 mod incremental;
+/// Python's rdflib and SPARQLWrapper read the build's files and the endpoint.
+mod interop;
 /// The merger on the merge corpus: look-alikes apart, variants together.
 mod merge;
 /// `newsgraph push` into a real Oxigraph server: counts, no duplicates, retries.
