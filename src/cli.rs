@@ -19,12 +19,13 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build the graph from articles (.txt, .jsonl; directories are searched recursively).
+    /// Build the graph from articles (.txt, .jsonl, .html; directories are searched
+    /// recursively; `-` reads standard input).
     #[command(
-        after_help = "Examples:\n  newsgraph build                      # the bundled articles/ into output/\n  newsgraph build news/ more.jsonl --out graph/\n  newsgraph build --lexicon my-lexicon/ articles/"
+        after_help = "Examples:\n  newsgraph build                      # the bundled articles/ into output/\n  newsgraph build news/ more.jsonl page.html --out graph/\n  curl -s https://example.org/story | newsgraph build - --out story/\n  newsgraph build --lexicon my-lexicon/ articles/\n\nExit codes: 0 all built, 1 some inputs failed (listed on stderr; the others are built), 2 usage error."
     )]
     Build {
-        /// Article files and directories [default: articles/].
+        /// Article files and directories, `-` for standard input [default: articles/].
         paths: Vec<PathBuf>,
         /// Output directory.
         #[arg(long, default_value = "output")]
@@ -35,6 +36,12 @@ enum Command {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// The largest input for one article (a text file, an HTML page, a JSONL record), in MB.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=4096))]
+        max_article_mb: u64,
+        /// Worker threads [default: one per core].
+        #[arg(long, short)]
+        jobs: Option<usize>,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against a build.
     #[command(
@@ -82,20 +89,25 @@ pub fn run(cli: Cli) -> Result<u8> {
             out,
             lexicons,
             quiet,
+            max_article_mb,
+            jobs,
         } => {
+            set_jobs(jobs)?;
             let inputs = if paths.is_empty() {
                 vec![PathBuf::from("articles")]
             } else {
                 paths
             };
-            let opts = BuildOptions {
-                inputs,
-                out: out.clone(),
-                lexicons,
-                progress: !quiet,
-            };
+            let mut opts = BuildOptions::new(inputs, out.clone());
+            opts.lexicons = lexicons;
+            opts.progress = !quiet;
+            opts.load.max_article_bytes =
+                usize::try_from(max_article_mb << 20).unwrap_or(usize::MAX);
             let (summary, _) = pipeline::build(&opts)
                 .with_context(|| format!("building into {}", out.display()))?;
+            for w in &summary.warnings {
+                eprintln!("warning: {w}");
+            }
             for f in &summary.failed {
                 eprintln!("error: {f}");
             }
@@ -150,6 +162,17 @@ pub fn run(cli: Cli) -> Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// Sizes the worker pool (`--jobs`); one thread per core when not given.
+fn set_jobs(jobs: Option<usize>) -> Result<()> {
+    if let Some(n) = jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("starting worker threads")?;
+    }
+    Ok(())
 }
 
 fn literal_or_iri(t: &Option<oxigraph::model::Term>) -> String {

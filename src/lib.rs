@@ -9,8 +9,10 @@
 
 pub mod article;
 pub mod dates;
+pub mod decode;
 pub mod export;
 pub mod extract;
+pub mod html;
 pub mod lexicon;
 pub mod merge;
 pub mod model;

@@ -1,15 +1,16 @@
 //! The stage order of a build: load → extract → merge → RDF → files (and the on-disk store).
 //! The only module that imports every stage; it implements none of them.
 
-use crate::article::{self, ArticleError};
+use crate::article::{self, ArticleError, LoadOptions, Loaded};
 use crate::export::{self, ExportError};
 use crate::extract::{self, Extractor};
 use crate::lexicon::{Lexicon, LexiconError};
 use crate::merge;
-use crate::model::{Article, EntityKind, IdRegistry, KnowledgeGraph};
+use crate::model::{Article, EntityKind, Extraction, IdRegistry, KnowledgeGraph};
 use crate::rdf;
 use indicatif::{ProgressBar, ProgressStyle};
 use oxigraph::model::Quad;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -46,6 +47,21 @@ pub struct BuildOptions {
     pub lexicons: Vec<PathBuf>,
     /// Show a progress bar.
     pub progress: bool,
+    /// How to read inputs.
+    pub load: LoadOptions,
+}
+
+impl BuildOptions {
+    /// Builds `inputs` into `out` with the built-in lexicons, no progress bar, default limits.
+    pub fn new(inputs: Vec<PathBuf>, out: PathBuf) -> Self {
+        Self {
+            inputs,
+            out,
+            lexicons: Vec::new(),
+            progress: false,
+            load: LoadOptions::default(),
+        }
+    }
 }
 
 /// What a build did.
@@ -55,6 +71,8 @@ pub struct BuildSummary {
     pub articles: usize,
     /// Inputs that failed, with the reason.
     pub failed: Vec<String>,
+    /// Inputs that were built after a repair (invalid UTF-8), with what was repaired.
+    pub warnings: Vec<String>,
     /// Merged entities by kind.
     pub entities: BTreeMap<EntityKind, usize>,
     /// Merged meetings.
@@ -93,32 +111,80 @@ impl BuildSummary {
     }
 }
 
-/// Loads every input; failures are collected, not fatal.
-pub fn load_articles(inputs: &[PathBuf]) -> Result<(Vec<Article>, Vec<String>), BuildError> {
+/// What loading the inputs gave.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// The articles, in input order, ids unique.
+    pub articles: Vec<Article>,
+    /// Inputs (or records) that failed, each naming the file and the problem.
+    pub failed: Vec<String>,
+    /// Repairs made (invalid UTF-8), each naming the file.
+    pub warnings: Vec<String>,
+}
+
+/// Loads every input, files in parallel; failures are collected, not fatal. Articles keep
+/// the order of the sorted file list (and of the lines of a JSONL file); an id seen before
+/// is a failure of the later article.
+pub fn load_articles(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Inputs, BuildError> {
     let files = article::discover(inputs).map_err(BuildError::Input)?;
-    let mut articles = Vec::new();
-    let mut failed = Vec::new();
+    let loaded: Vec<Result<Loaded, ArticleError>> = files
+        .par_iter()
+        .map(|f| article::load_with(f, opts))
+        .collect();
+    let mut out = Inputs::default();
     let mut ids = BTreeSet::new();
-    for f in files {
-        match article::load(&f) {
-            Ok(v) => {
-                for a in v {
+    for r in loaded {
+        match r {
+            Ok(l) => {
+                out.warnings.extend(l.warnings);
+                out.failed.extend(l.failed.iter().map(ToString::to_string));
+                for a in l.articles {
                     if ids.insert(a.id.clone()) {
-                        articles.push(a);
+                        out.articles.push(a);
                     } else {
-                        failed.push(format!("{}: duplicate article id {:?}", a.source, a.id));
+                        out.failed
+                            .push(format!("{}: duplicate article id {:?}", a.source, a.id));
                     }
                 }
             }
-            Err(e) => failed.push(e.to_string()),
+            Err(e) => out.failed.push(e.to_string()),
         }
     }
-    Ok((articles, failed))
+    Ok(out)
 }
 
-/// Extracts and merges articles into the knowledge graph. An article whose extraction
+/// Runs the extractors over every article, in parallel; the results keep the input order,
+/// so the output does not depend on the number of threads. An article whose extraction
 /// fails (a bug, never expected) is left out and reported in `failed`, so that one bad
 /// text cannot stop a build.
+pub fn extract_all(
+    articles: Vec<Article>,
+    lex: &Lexicon,
+    bar: &ProgressBar,
+    failed: &mut Vec<String>,
+) -> Vec<(Article, Extraction)> {
+    let set: Vec<Arc<dyn Extractor>> = extract::default_set();
+    let results: Vec<(Article, Option<Extraction>)> = articles
+        .into_par_iter()
+        .map(|a| {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                extract::extract(&a, lex, &set)
+            }));
+            bar.inc(1);
+            (a, run.ok())
+        })
+        .collect();
+    let mut items = Vec::with_capacity(results.len());
+    for (a, x) in results {
+        match x {
+            Some(x) => items.push((a, x)),
+            None => failed.push(format!("{}: extraction failed (internal error)", a.source)),
+        }
+    }
+    items
+}
+
+/// Extracts and merges articles into the knowledge graph (see [`extract_all`]).
 pub fn analyse(
     articles: Vec<Article>,
     lex: &Lexicon,
@@ -126,19 +192,23 @@ pub fn analyse(
     bar: &ProgressBar,
     failed: &mut Vec<String>,
 ) -> KnowledgeGraph {
-    let set: Vec<Arc<dyn Extractor>> = extract::default_set();
-    let mut items = Vec::with_capacity(articles.len());
-    for a in articles {
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            extract::extract(&a, lex, &set)
-        }));
-        match run {
-            Ok(x) => items.push((a, x)),
-            Err(_) => failed.push(format!("{}: extraction failed (internal error)", a.source)),
-        }
-        bar.inc(1);
-    }
+    let items = extract_all(articles, lex, bar, failed);
     merge::merge_with(items, lex, prior)
+}
+
+/// A progress bar for `n` items of work named `what`, shown when asked for and worth it.
+pub fn progress_bar(show: bool, n: usize, what: &str) -> ProgressBar {
+    if !show || n < 50 {
+        return ProgressBar::hidden();
+    }
+    let b = ProgressBar::new(n as u64);
+    b.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} [{{bar:30}}] {{pos}}/{{len}} ({{per_sec}}, eta {{eta}})"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    b
 }
 
 /// The file, in an output directory, that keeps the ids of names between builds.
@@ -148,7 +218,11 @@ pub const REGISTRY_FILE: &str = "ids.tsv";
 pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
     let start = Instant::now();
     let lex = Lexicon::load(&opts.lexicons)?;
-    let (articles, mut failed) = load_articles(&opts.inputs)?;
+    let Inputs {
+        articles,
+        mut failed,
+        warnings,
+    } = load_articles(&opts.inputs, &opts.load)?;
     if articles.is_empty() {
         let names: Vec<String> = opts
             .inputs
@@ -161,18 +235,7 @@ pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildErro
         }
         return Err(BuildError::NoArticles(msg));
     }
-    let bar = if opts.progress && articles.len() >= 50 {
-        let b = ProgressBar::new(articles.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} extracting [{bar:30}] {pos}/{len} articles ({per_sec}, eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = progress_bar(opts.progress, articles.len(), "extracting");
     let n_articles = articles.len();
     // Ids given by earlier builds into the same directory stay.
     let prior = std::fs::read_to_string(opts.out.join(REGISTRY_FILE))
@@ -194,6 +257,7 @@ pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildErro
     let summary = BuildSummary {
         articles: n_articles,
         failed,
+        warnings,
         entities,
         meetings: kg.meetings.len(),
         quads: quads.len(),

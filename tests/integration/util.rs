@@ -11,12 +11,10 @@ pub fn root() -> PathBuf {
 
 /// Builds `inputs` (relative to the crate root) into `out`.
 pub fn build(inputs: &[&str], out: &Path) -> (BuildSummary, Vec<Quad>) {
-    let opts = BuildOptions {
-        inputs: inputs.iter().map(PathBuf::from).collect(),
-        out: out.to_path_buf(),
-        lexicons: Vec::new(),
-        progress: false,
-    };
+    let opts = BuildOptions::new(
+        inputs.iter().map(PathBuf::from).collect(),
+        out.to_path_buf(),
+    );
     // Paths are given relative to the crate root, as a user in the checkout would.
     std::env::set_current_dir(root()).expect("crate root");
     pipeline::build(&opts).expect("build")
