@@ -12,6 +12,7 @@ pub mod dates;
 pub mod decode;
 pub mod export;
 pub mod extract;
+pub mod gen_corpus;
 pub mod html;
 pub mod lexicon;
 pub mod merge;

@@ -9,10 +9,9 @@ use crate::merge;
 use crate::model::{Article, EntityKind, Extraction, IdRegistry, KnowledgeGraph};
 use crate::rdf;
 use indicatif::{ProgressBar, ProgressStyle};
-use oxigraph::model::Quad;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -214,8 +213,58 @@ pub fn progress_bar(show: bool, n: usize, what: &str) -> ProgressBar {
 /// The file, in an output directory, that keeps the ids of names between builds.
 pub const REGISTRY_FILE: &str = "ids.tsv";
 
+/// What writing the outputs did.
+#[derive(Debug, Clone, Default)]
+pub struct Outputs {
+    /// Files written.
+    pub files: Vec<PathBuf>,
+    /// Quads in the dataset files.
+    pub quads: usize,
+}
+
+/// Writes the graph files (piece by piece, see [`rdf::Pieces`]), the id registry and, with
+/// the `rocksdb` feature, the on-disk store.
+pub fn write_outputs(
+    out: &Path,
+    kg: &KnowledgeGraph,
+    progress: bool,
+) -> Result<Outputs, BuildError> {
+    let pieces = rdf::Pieces::new(kg);
+    let bar = progress_bar(
+        progress && kg.articles.len() >= 50,
+        pieces.dataset_len() + pieces.union_len(),
+        "writing",
+    );
+    let written = export::write_pieces(
+        out,
+        pieces.dataset_len(),
+        |i| pieces.dataset_piece(i),
+        pieces.union_len(),
+        |i| pieces.union_piece(i),
+        &bar,
+    )?;
+    bar.finish_and_clear();
+    let mut files = written.files;
+    let registry = out.join(REGISTRY_FILE);
+    export::write_atomic(&registry, merge::registry_to_tsv(&kg.registry).as_bytes())?;
+    files.push(registry);
+    #[cfg(feature = "rocksdb")]
+    crate::store::update_disk_store(&out.join("store"), &rdf::to_quads(kg))?;
+    Ok(Outputs {
+        files,
+        quads: written.quads,
+    })
+}
+
+/// The ids given by earlier builds into `out` (empty when there were none).
+pub fn prior_registry(out: &Path) -> IdRegistry {
+    std::fs::read_to_string(out.join(REGISTRY_FILE))
+        .map(|t| merge::registry_from_tsv(&t))
+        .unwrap_or_default()
+}
+
 /// Runs a whole build.
-pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let lex = Lexicon::load(&opts.lexicons)?;
     let Inputs {
@@ -238,31 +287,22 @@ pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildErro
     let bar = progress_bar(opts.progress, articles.len(), "extracting");
     let n_articles = articles.len();
     // Ids given by earlier builds into the same directory stay.
-    let prior = std::fs::read_to_string(opts.out.join(REGISTRY_FILE))
-        .map(|t| merge::registry_from_tsv(&t))
-        .unwrap_or_default();
+    let prior = prior_registry(&opts.out);
     let kg = analyse(articles, &lex, &prior, &bar, &mut failed);
     bar.finish_and_clear();
-    let quads = rdf::to_quads(&kg);
-    let mut files = export::write_all(&opts.out, &quads)?;
-    let registry = opts.out.join(REGISTRY_FILE);
-    export::write_atomic(&registry, merge::registry_to_tsv(&kg.registry).as_bytes())?;
-    files.push(registry);
-    #[cfg(feature = "rocksdb")]
-    crate::store::update_disk_store(&opts.out.join("store"), &quads)?;
+    let outputs = write_outputs(&opts.out, &kg, opts.progress)?;
     let mut entities: BTreeMap<EntityKind, usize> = BTreeMap::new();
     for e in kg.entities.values() {
         *entities.entry(e.kind).or_default() += 1;
     }
-    let summary = BuildSummary {
+    Ok(BuildSummary {
         articles: n_articles,
         failed,
         warnings,
         entities,
         meetings: kg.meetings.len(),
-        quads: quads.len(),
-        files,
+        quads: outputs.quads,
+        files: outputs.files,
         elapsed: start.elapsed(),
-    };
-    Ok((summary, quads))
+    })
 }

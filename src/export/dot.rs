@@ -109,13 +109,31 @@ pub struct Picture {
 
 /// The picture of the graph in `quads`.
 pub fn picture(quads: &[Quad], opts: &DotOptions) -> Picture {
-    let mut kinds: BTreeMap<String, NodeKind> = BTreeMap::new();
-    let mut labels: BTreeMap<String, String> = BTreeMap::new();
-    let mut titles: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut edges: BTreeSet<(String, String, &'static str)> = BTreeSet::new();
+    let mut b = PictureBuilder::default();
     for q in quads {
-        let s = q.subject.to_string();
-        let s = s.trim_start_matches('<').trim_end_matches('>').to_string();
+        b.add(q);
+    }
+    b.finish(opts)
+}
+
+/// Collects what the picture needs from quads seen one at a time (in output order), so that
+/// a large graph is drawn without holding its quads.
+#[derive(Debug, Clone, Default)]
+pub struct PictureBuilder {
+    kinds: BTreeMap<String, NodeKind>,
+    labels: BTreeMap<String, String>,
+    titles: BTreeMap<String, BTreeSet<String>>,
+    edges: BTreeSet<(String, String, &'static str)>,
+}
+
+fn subject_iri(q: &Quad) -> String {
+    let s = q.subject.to_string();
+    s.trim_start_matches('<').trim_end_matches('>').to_string()
+}
+
+impl PictureBuilder {
+    /// Takes one quad into account.
+    pub fn add(&mut self, q: &Quad) {
         let p = q.predicate.as_str();
         match &q.object {
             Term::NamedNode(o) if p == rdf::TYPE.as_str() => {
@@ -131,77 +149,113 @@ pub fn picture(quads: &[Quad], opts: &DotOptions) -> Picture {
                     _ => None,
                 };
                 if let Some(k) = k {
-                    let e = kinds.entry(s).or_insert(k);
+                    let e = self.kinds.entry(subject_iri(q)).or_insert(k);
                     *e = (*e).min(k);
                 }
             }
             Term::NamedNode(o) => {
                 if let Some((_, l)) = EDGES.iter().find(|(iri, _)| *iri == p) {
-                    edges.insert((s, o.as_str().to_string(), l));
+                    self.edges
+                        .insert((subject_iri(q), o.as_str().to_string(), l));
                 }
             }
             Term::Literal(l) if p == rdfs::LABEL.as_str() => {
-                labels.entry(s).or_insert_with(|| l.value().to_string());
+                self.labels
+                    .entry(subject_iri(q))
+                    .or_insert_with(|| l.value().to_string());
             }
             Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
-                titles.entry(s).or_default().insert(l.value().to_string());
+                self.titles
+                    .entry(subject_iri(q))
+                    .or_default()
+                    .insert(l.value().to_string());
             }
             _ => {}
         }
     }
-    edges.retain(|(a, b, _)| kinds.contains_key(a) && kinds.contains_key(b) && a != b);
-    // Size guard: keep the best-connected nodes.
-    let mut dropped = 0;
-    if kinds.len() > opts.max_nodes {
-        let mut degree: BTreeMap<&str, usize> = BTreeMap::new();
-        for (a, b, _) in &edges {
-            *degree.entry(a).or_default() += 1;
-            *degree.entry(b).or_default() += 1;
+
+    /// Takes into account what `later` saw (quads that come after this builder's).
+    pub fn absorb(&mut self, later: PictureBuilder) {
+        for (s, k) in later.kinds {
+            let e = self.kinds.entry(s).or_insert(k);
+            *e = (*e).min(k);
         }
-        let mut ranked: Vec<(&String, usize)> = kinds
-            .keys()
-            .map(|k| (k, degree.get(k.as_str()).copied().unwrap_or(0)))
-            .collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-        let keep: BTreeSet<String> = ranked
-            .iter()
-            .take(opts.max_nodes)
-            .map(|(k, _)| (*k).clone())
-            .collect();
-        dropped = kinds.len() - keep.len();
-        kinds.retain(|k, _| keep.contains(k));
-        edges.retain(|(a, b, _)| keep.contains(a) && keep.contains(b));
+        for (s, l) in later.labels {
+            self.labels.entry(s).or_insert(l);
+        }
+        for (s, t) in later.titles {
+            self.titles.entry(s).or_default().extend(t);
+        }
+        self.edges.extend(later.edges);
     }
-    let index: BTreeMap<&String, usize> = kinds.keys().enumerate().map(|(i, k)| (k, i)).collect();
-    let nodes = kinds
-        .iter()
-        .map(|(iri, kind)| {
-            let mut label = labels.get(iri).cloned().unwrap_or_else(|| iri.clone());
-            if let Some(t) = titles.get(iri) {
-                let t: Vec<&str> = t.iter().map(String::as_str).take(2).collect();
-                label = format!("{label} ({})", t.join(", "));
+
+    /// The picture.
+    pub fn finish(self, opts: &DotOptions) -> Picture {
+        let PictureBuilder {
+            mut kinds,
+            labels,
+            titles,
+            mut edges,
+        } = self;
+        edges.retain(|(a, b, _)| kinds.contains_key(a) && kinds.contains_key(b) && a != b);
+        // Size guard: keep the best-connected nodes.
+        let mut dropped = 0;
+        if kinds.len() > opts.max_nodes {
+            let mut degree: BTreeMap<&str, usize> = BTreeMap::new();
+            for (a, b, _) in &edges {
+                *degree.entry(a).or_default() += 1;
+                *degree.entry(b).or_default() += 1;
             }
-            Node {
-                iri: iri.clone(),
-                label,
-                kind: *kind,
-            }
-        })
-        .collect();
-    let edges = edges
-        .iter()
-        .map(|(a, b, l)| (index[a], index[b], *l))
-        .collect();
-    Picture {
-        nodes,
-        edges,
-        dropped,
+            let mut ranked: Vec<(&String, usize)> = kinds
+                .keys()
+                .map(|k| (k, degree.get(k.as_str()).copied().unwrap_or(0)))
+                .collect();
+            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+            let keep: BTreeSet<String> = ranked
+                .iter()
+                .take(opts.max_nodes)
+                .map(|(k, _)| (*k).clone())
+                .collect();
+            dropped = kinds.len() - keep.len();
+            kinds.retain(|k, _| keep.contains(k));
+            edges.retain(|(a, b, _)| keep.contains(a) && keep.contains(b));
+        }
+        let index: BTreeMap<&String, usize> =
+            kinds.keys().enumerate().map(|(i, k)| (k, i)).collect();
+        let nodes = kinds
+            .iter()
+            .map(|(iri, kind)| {
+                let mut label = labels.get(iri).cloned().unwrap_or_else(|| iri.clone());
+                if let Some(t) = titles.get(iri) {
+                    let t: Vec<&str> = t.iter().map(String::as_str).take(2).collect();
+                    label = format!("{label} ({})", t.join(", "));
+                }
+                Node {
+                    iri: iri.clone(),
+                    label,
+                    kind: *kind,
+                }
+            })
+            .collect();
+        let edges = edges
+            .iter()
+            .map(|(a, b, l)| (index[a], index[b], *l))
+            .collect();
+        Picture {
+            nodes,
+            edges,
+            dropped,
+        }
     }
 }
 
 /// The DOT text of the graph in `quads`.
 pub fn to_dot(quads: &[Quad], opts: &DotOptions) -> String {
-    let pic = picture(quads, opts);
+    dot_text(&picture(quads, opts))
+}
+
+/// The DOT text of a picture.
+pub fn dot_text(pic: &Picture) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "digraph newsgraph {{");
     let _ = writeln!(out, "  rankdir=LR;");

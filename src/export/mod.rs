@@ -3,9 +3,11 @@
 //! the same facts; writes files by temporary name and rename.
 
 mod dot;
+mod stream;
 mod svg;
 
-pub use dot::{picture, to_dot, DotOptions, Node, NodeKind, Picture};
+pub use dot::{dot_text, picture, to_dot, DotOptions, Node, NodeKind, Picture, PictureBuilder};
+pub use stream::{write_pieces, Written};
 
 use crate::rdf::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};
@@ -125,7 +127,12 @@ pub fn union_turtle(quads: &[Quad]) -> Result<Vec<u8>, ExportError> {
 
 /// Renders the graph in `quads` as SVG in-process (no Graphviz needed).
 pub fn to_svg(quads: &[Quad], opts: &DotOptions) -> String {
-    svg::render(&picture(quads, opts), "newsgraph")
+    svg_text(&picture(quads, opts))
+}
+
+/// Renders a picture as SVG.
+pub fn svg_text(pic: &Picture) -> String {
+    svg::render(pic, "newsgraph")
 }
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so that a reader never

@@ -6,6 +6,8 @@ mod cli;
 mod contract;
 /// The fixture corpus: extraction invariants on every article.
 mod fixtures;
+/// The synthetic corpus generator, and the streamed writer against the reference writer.
+mod gencorpus;
 /// Golden files of the sample corpus, and determinism.
 mod golden;
 /// The merger on the merge corpus: look-alikes apart, variants together.

@@ -17,7 +17,17 @@ pub fn build(inputs: &[&str], out: &Path) -> (BuildSummary, Vec<Quad>) {
     );
     // Paths are given relative to the crate root, as a user in the checkout would.
     std::env::set_current_dir(root()).expect("crate root");
-    pipeline::build(&opts).expect("build")
+    let summary = pipeline::build(&opts).expect("build");
+    (summary, read_nquads(&out.join("graph.nq")))
+}
+
+/// The quads of an N-Quads file, parsed by Oxigraph.
+pub fn read_nquads(path: &Path) -> Vec<Quad> {
+    let bytes = std::fs::read(path).expect("read graph.nq");
+    oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::NQuads)
+        .for_slice(&bytes)
+        .collect::<Result<Vec<_>, _>>()
+        .expect("valid N-Quads")
 }
 
 /// A fresh temporary directory.

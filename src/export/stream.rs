@@ -1,0 +1,271 @@
+//! Writing a large graph piece by piece: pieces are serialised in parallel batches by
+//! Oxigraph's serializers, each with a fresh serializer, and joined in order into files
+//! byte-identical to serialising all quads at once (the prefix lines are written once; a
+//! named graph split over several pieces is opened once and closed once). Memory holds one
+//! batch of pieces, not the graph.
+
+use super::{dot_text, svg_text, with_prefixes, write_atomic, DotOptions, ExportError, Format};
+use super::{ser_err, PictureBuilder};
+use indicatif::ProgressBar;
+use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::model::{GraphName, GraphNameRef, Quad, Triple};
+use rayon::prelude::*;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Pieces serialised together (in parallel) before they are written.
+const BATCH: usize = 256;
+
+/// What a streamed export wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// The files, in the order of [`Format::ALL`].
+    pub files: Vec<PathBuf>,
+    /// Quads in the dataset files.
+    pub quads: usize,
+}
+
+/// The prefix lines a serializer writes before its first statement.
+fn prelude(format: RdfFormat) -> Result<Vec<u8>, ExportError> {
+    let name = format.name();
+    let probe = Quad::new(
+        oxigraph::model::NamedNode::new_unchecked("urn:x:s"),
+        oxigraph::model::NamedNode::new_unchecked("urn:x:p"),
+        oxigraph::model::NamedNode::new_unchecked("urn:x:o"),
+        GraphName::DefaultGraph,
+    );
+    let mut s = with_prefixes(RdfSerializer::from_format(format)).for_writer(Vec::new());
+    s.serialize_quad(&probe).map_err(ser_err(name))?;
+    let bytes = s.finish().map_err(ser_err(name))?;
+    let mut end = 0;
+    for line in bytes.split_inclusive(|b| *b == b'\n') {
+        if line.starts_with(b"@prefix ") || line.starts_with(b"@base ") {
+            end += line.len();
+        } else {
+            break;
+        }
+    }
+    Ok(bytes[..end].to_vec())
+}
+
+/// `bytes` without the prelude it must start with.
+fn strip_prelude<'b>(
+    bytes: &'b [u8],
+    prelude: &[u8],
+    format: &'static str,
+) -> Result<&'b [u8], ExportError> {
+    bytes
+        .strip_prefix(prelude)
+        .ok_or_else(|| ExportError::Serialize {
+            format,
+            message: "unexpected prefix lines in a piece".into(),
+        })
+}
+
+/// One dataset piece, serialised.
+struct DatasetChunk {
+    graph: Option<GraphName>,
+    nquads: Vec<u8>,
+    trig: Vec<u8>,
+    picture: PictureBuilder,
+    quads: usize,
+}
+
+fn dataset_chunk(quads: Vec<Quad>) -> Result<DatasetChunk, ExportError> {
+    let nquads = super::dataset_bytes(&quads, RdfFormat::NQuads)?;
+    let trig = super::dataset_bytes(&quads, RdfFormat::TriG)?;
+    let mut picture = PictureBuilder::default();
+    for q in &quads {
+        picture.add(q);
+    }
+    Ok(DatasetChunk {
+        graph: quads.first().map(|q| q.graph_name.clone()),
+        nquads,
+        trig,
+        picture,
+        quads: quads.len(),
+    })
+}
+
+fn turtle_chunk(triples: &[Triple]) -> Result<Vec<u8>, ExportError> {
+    let mut s = with_prefixes(RdfSerializer::from_format(RdfFormat::Turtle)).for_writer(Vec::new());
+    for t in triples {
+        s.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))
+            .map_err(ser_err("Turtle"))?;
+    }
+    s.finish().map_err(ser_err("Turtle"))
+}
+
+/// A file written through a temporary name, renamed into place when complete.
+struct TmpFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    w: BufWriter<std::fs::File>,
+}
+
+impl TmpFile {
+    fn create(path: PathBuf) -> Result<Self, ExportError> {
+        let tmp = path.with_extension(format!(
+            "{}.tmp",
+            path.extension().and_then(|e| e.to_str()).unwrap_or("out")
+        ));
+        let f = std::fs::File::create(&tmp).map_err(|source| ExportError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Self {
+            path,
+            tmp,
+            w: BufWriter::with_capacity(1 << 20, f),
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        self.w
+            .write_all(bytes)
+            .map_err(|source| ExportError::Write {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
+    fn commit(self) -> Result<PathBuf, ExportError> {
+        let err = |source| ExportError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let f = self.w.into_inner().map_err(|e| err(e.into_error()))?;
+        f.sync_all().map_err(err)?;
+        std::fs::rename(&self.tmp, &self.path).map_err(err)?;
+        Ok(self.path)
+    }
+}
+
+/// TriG pieces joined into one document: a graph split over pieces is opened by its first
+/// piece and closed after its last.
+struct TrigJoin {
+    prelude: Vec<u8>,
+    started: bool,
+    open: Option<GraphName>,
+}
+
+impl TrigJoin {
+    /// Appends one piece (a fresh serializer's output for quads of `graph`).
+    fn push(
+        &mut self,
+        out: &mut TmpFile,
+        graph: &GraphName,
+        chunk: &[u8],
+    ) -> Result<(), ExportError> {
+        let body = strip_prelude(chunk, &self.prelude, "TriG")?;
+        if !self.started {
+            out.write(&self.prelude)?;
+            self.started = true;
+        }
+        if graph.is_default_graph() {
+            // Default-graph statements carry no braces (never written by a build).
+            if self.open.take().is_some() {
+                out.write(b"}\n")?;
+            }
+            return out.write(body);
+        }
+        let mut body = body;
+        if self.open.as_ref() == Some(graph) {
+            // Continue the open graph: drop this piece's "<g> {" line.
+            let nl = body.iter().position(|b| *b == b'\n').map_or(0, |i| i + 1);
+            body = &body[nl..];
+        } else if self.open.take().is_some() {
+            out.write(b"}\n")?;
+        }
+        // Hold the closing brace back until the graph changes.
+        let body = body.strip_suffix(b"}\n").unwrap_or(body);
+        out.write(body)?;
+        self.open = Some(graph.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut TmpFile) -> Result<(), ExportError> {
+        if self.open.take().is_some() {
+            out.write(b"}\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes every output file into `dir` from pieces: `dataset(i)` for `i < n_dataset` gives
+/// the sorted quads of dataset piece `i` (one graph each, pieces in output order),
+/// `union(i)` for `i < n_union` the sorted, distinct triples of union piece `i`.
+pub fn write_pieces<D, U>(
+    dir: &Path,
+    n_dataset: usize,
+    dataset: D,
+    n_union: usize,
+    union: U,
+    bar: &ProgressBar,
+) -> Result<Written, ExportError>
+where
+    D: Fn(usize) -> Vec<Quad> + Sync,
+    U: Fn(usize) -> Vec<Triple> + Sync,
+{
+    std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let mut nq = TmpFile::create(dir.join(Format::NQuads.file_name()))?;
+    let mut trig = TmpFile::create(dir.join(Format::TriG.file_name()))?;
+    let mut join = TrigJoin {
+        prelude: prelude(RdfFormat::TriG)?,
+        started: false,
+        open: None,
+    };
+    let mut picture = PictureBuilder::default();
+    let mut quads = 0;
+    for start in (0..n_dataset).step_by(BATCH) {
+        let end = (start + BATCH).min(n_dataset);
+        let chunks: Vec<Result<DatasetChunk, ExportError>> = (start..end)
+            .into_par_iter()
+            .map(|i| dataset_chunk(dataset(i)))
+            .collect();
+        for c in chunks {
+            let c = c?;
+            bar.inc(1);
+            let Some(g) = &c.graph else { continue };
+            nq.write(&c.nquads)?;
+            join.push(&mut trig, g, &c.trig)?;
+            picture.absorb(c.picture);
+            quads += c.quads;
+        }
+    }
+    join.finish(&mut trig)?;
+    let mut ttl = TmpFile::create(dir.join(Format::Turtle.file_name()))?;
+    let ttl_prelude = prelude(RdfFormat::Turtle)?;
+    let mut ttl_started = false;
+    for start in (0..n_union).step_by(BATCH) {
+        let end = (start + BATCH).min(n_union);
+        let chunks: Vec<Result<Vec<u8>, ExportError>> = (start..end)
+            .into_par_iter()
+            .map(|i| turtle_chunk(&union(i)))
+            .collect();
+        for c in chunks {
+            let c = c?;
+            bar.inc(1);
+            if c.is_empty() {
+                continue;
+            }
+            if !ttl_started {
+                ttl.write(&ttl_prelude)?;
+                ttl_started = true;
+            }
+            ttl.write(strip_prelude(&c, &ttl_prelude, "Turtle")?)?;
+        }
+    }
+    let pic = picture.finish(&DotOptions::default());
+    let mut files = vec![nq.commit()?, trig.commit()?, ttl.commit()?];
+    let dot = dir.join(Format::Dot.file_name());
+    write_atomic(&dot, dot_text(&pic).as_bytes())?;
+    files.push(dot);
+    let svg = dir.join(Format::Svg.file_name());
+    write_atomic(&svg, svg_text(&pic).as_bytes())?;
+    files.push(svg);
+    Ok(Written { files, quads })
+}

@@ -1,0 +1,263 @@
+//! The graph in pieces, for writing large graphs without holding all their quads: the
+//! dataset (N-Quads, TriG) as a sequence of pieces in output order (each article's graph,
+//! then the merger's graph one subject group at a time), and the union of all graphs
+//! (Turtle) as a sequence of subject groups. Concatenating the pieces gives exactly the
+//! sorted quads of [`to_quads`](super::to_quads) and the sorted union triples.
+//!
+//! Why the order is right: pieces are sorted by a key, and every piece holds either one
+//! subject (key `<subject>`) or every subject that starts with a prefix no other piece's
+//! subjects start with (key = the prefix): an article's NIF nodes `<article#…>` (no encoded
+//! id holds `#`) and an entity's merge evidence `<entity/evidence/…>` (ids hold one `/`).
+
+use super::{
+    article_graph, article_iri, article_node, entity_facts, entity_iri, entity_links,
+    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, Out,
+};
+use crate::model::KnowledgeGraph;
+use crate::rdf::vocab::MERGED_GRAPH;
+use oxigraph::model::{NamedNode, Quad, Triple};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dataset<'a> {
+    /// A whole article graph.
+    Article(usize),
+    /// The merger's graph node.
+    MergedNode,
+    /// A merged entity's node in the merger's graph.
+    EntityNode(&'a str),
+    /// A merged entity's evidence nodes.
+    Evidence(&'a str),
+    /// A merged meeting in the merger's graph.
+    Meeting(&'a str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Union<'a> {
+    /// An article's NIF context and mentions.
+    Fragments(usize),
+    /// An article's node.
+    ArticleNode(usize),
+    /// The merger's graph node.
+    MergedNode,
+    /// An entity or meeting: what every article and the merger say about it.
+    Subject(&'a str),
+    /// A merged entity's evidence nodes.
+    Evidence(&'a str),
+}
+
+/// The graph of a build as pieces in output order.
+#[derive(Debug)]
+pub struct Pieces<'a> {
+    kg: &'a KnowledgeGraph,
+    dataset: Vec<Dataset<'a>>,
+    union: Vec<Union<'a>>,
+    /// (id, article, local index) of every entity and meeting of every article, sorted by id;
+    /// meetings flagged.
+    occurrences: Vec<(&'a str, u32, u32, bool)>,
+}
+
+fn key(iri: &str) -> String {
+    format!("<{iri}>")
+}
+
+fn prefix_key(iri: &str, sep: &str) -> String {
+    format!("<{iri}{sep}")
+}
+
+impl<'a> Pieces<'a> {
+    /// Orders the pieces of `kg`.
+    pub fn new(kg: &'a KnowledgeGraph) -> Self {
+        let merged = key(MERGED_GRAPH);
+        let mut dataset: Vec<(Dataset<'a>, String, String)> = Vec::new();
+        let mut union: Vec<(Union<'a>, String)> = Vec::new();
+        for (i, a) in kg.articles.iter().enumerate() {
+            let iri = article_iri(&a.article.id);
+            dataset.push((Dataset::Article(i), key(iri.as_str()), String::new()));
+            union.push((Union::Fragments(i), prefix_key(iri.as_str(), "#")));
+            union.push((Union::ArticleNode(i), key(iri.as_str())));
+        }
+        if !kg.articles.is_empty() || !kg.entities.is_empty() || !kg.meetings.is_empty() {
+            dataset.push((Dataset::MergedNode, merged.clone(), merged.clone()));
+            union.push((Union::MergedNode, merged.clone()));
+        }
+        for (id, e) in &kg.entities {
+            let iri = entity_iri(id);
+            dataset.push((Dataset::EntityNode(id), merged.clone(), key(iri.as_str())));
+            union.push((Union::Subject(id), key(iri.as_str())));
+            if !e.evidence.is_empty() {
+                let k = prefix_key(iri.as_str(), "/evidence/");
+                dataset.push((Dataset::Evidence(id), merged.clone(), k.clone()));
+                union.push((Union::Evidence(id), k));
+            }
+        }
+        for id in kg.meetings.keys() {
+            let iri = entity_iri(id);
+            dataset.push((Dataset::Meeting(id), merged.clone(), key(iri.as_str())));
+            union.push((Union::Subject(id), key(iri.as_str())));
+        }
+        let mut occurrences = Vec::new();
+        for (ai, a) in kg.articles.iter().enumerate() {
+            for (i, id) in a.entity_ids.iter().enumerate() {
+                occurrences.push((id.as_str(), ai as u32, i as u32, false));
+                if !kg.entities.contains_key(id) {
+                    union.push((Union::Subject(id), key(entity_iri(id).as_str())));
+                }
+            }
+            for (i, id) in a.meeting_ids.iter().enumerate() {
+                occurrences.push((id.as_str(), ai as u32, i as u32, true));
+                if !kg.meetings.contains_key(id) {
+                    union.push((Union::Subject(id), key(entity_iri(id).as_str())));
+                }
+            }
+        }
+        occurrences.sort_unstable();
+        dataset.sort_by(|a, b| (&a.1, &a.2).cmp(&(&b.1, &b.2)));
+        union.sort_by(|a, b| a.1.cmp(&b.1));
+        union.dedup_by(|a, b| a.1 == b.1);
+        Self {
+            kg,
+            dataset: dataset.into_iter().map(|(d, _, _)| d).collect(),
+            union: union.into_iter().map(|(u, _)| u).collect(),
+            occurrences,
+        }
+    }
+
+    /// Number of dataset pieces.
+    pub fn dataset_len(&self) -> usize {
+        self.dataset.len()
+    }
+
+    /// Number of union pieces.
+    pub fn union_len(&self) -> usize {
+        self.union.len()
+    }
+
+    /// Dataset piece `i` (in output order): quads of one graph, sorted, without duplicates.
+    pub fn dataset_piece(&self, i: usize) -> Vec<Quad> {
+        let Some(&piece) = self.dataset.get(i) else {
+            return Vec::new();
+        };
+        let kg = self.kg;
+        let mut out = Out { quads: Vec::new() };
+        let merged = || NamedNode::new_unchecked(MERGED_GRAPH);
+        match piece {
+            Dataset::Article(a) => article_graph(kg, &kg.articles[a], &mut out),
+            Dataset::MergedNode => {
+                merged_node(kg, &mut out);
+            }
+            Dataset::EntityNode(id) | Dataset::Evidence(id) => {
+                if let Some(e) = kg.entities.get(id) {
+                    merged_entity(id, e, &merged(), &mut out);
+                }
+                let node = entity_iri(id);
+                let evidence = piece == Dataset::Evidence(id);
+                out.quads
+                    .retain(|q| (q.subject.to_string() == key(node.as_str())) != evidence);
+            }
+            Dataset::Meeting(id) => {
+                if let Some(m) = kg.meetings.get(id) {
+                    merged_meeting(id, m, &merged(), &mut out);
+                }
+            }
+        }
+        sort_one_graph(out.quads)
+    }
+
+    /// Union piece `i` (in output order): triples sorted, without duplicates.
+    pub fn union_piece(&self, i: usize) -> Vec<Triple> {
+        let Some(&piece) = self.union.get(i) else {
+            return Vec::new();
+        };
+        let kg = self.kg;
+        let mut out = Out { quads: Vec::new() };
+        match piece {
+            Union::Fragments(a) | Union::ArticleNode(a) => {
+                let art = &kg.articles[a];
+                let (g, ctx) = article_node(art, &mut out);
+                for k in 0..art.extraction.entities.len() {
+                    entity_links(art, k, &g, &ctx, &mut out);
+                }
+                for k in 0..art.extraction.meetings.len() {
+                    meeting_links(art, k, &g, &ctx, &mut out);
+                }
+                let node = key(g.as_str());
+                let fragments = matches!(piece, Union::Fragments(_));
+                out.quads
+                    .retain(|q| (q.subject.to_string() == node) != fragments);
+            }
+            Union::MergedNode => {
+                merged_node(kg, &mut out);
+            }
+            Union::Subject(id) => {
+                let start = self.occurrences.partition_point(|o| o.0 < id);
+                for &(oid, a, k, is_meeting) in &self.occurrences[start..] {
+                    if oid != id {
+                        break;
+                    }
+                    let art = &kg.articles[a as usize];
+                    let g = article_iri(&art.article.id);
+                    if is_meeting {
+                        meeting_facts(kg, art, k as usize, &g, &mut out);
+                    } else {
+                        entity_facts(kg, art, k as usize, &g, &mut out);
+                    }
+                }
+                let merged = NamedNode::new_unchecked(MERGED_GRAPH);
+                if let Some(e) = kg.entities.get(id) {
+                    merged_entity(id, e, &merged, &mut out);
+                }
+                if let Some(m) = kg.meetings.get(id) {
+                    merged_meeting(id, m, &merged, &mut out);
+                }
+                let node = key(entity_iri(id).as_str());
+                out.quads.retain(|q| q.subject.to_string() == node);
+            }
+            Union::Evidence(id) => {
+                if let Some(e) = kg.entities.get(id) {
+                    merged_entity(id, e, &NamedNode::new_unchecked(MERGED_GRAPH), &mut out);
+                }
+                let node = key(entity_iri(id).as_str());
+                out.quads.retain(|q| q.subject.to_string() != node);
+            }
+        }
+        let mut keyed: Vec<((String, String, String), Triple)> = out
+            .quads
+            .into_iter()
+            .map(|q| {
+                let t = Triple::from(q);
+                (
+                    (
+                        t.subject.to_string(),
+                        t.predicate.to_string(),
+                        t.object.to_string(),
+                    ),
+                    t,
+                )
+            })
+            .collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        keyed.dedup_by(|a, b| a.0 == b.0);
+        keyed.into_iter().map(|(_, t)| t).collect()
+    }
+}
+
+/// Sorts the quads of one graph by subject, predicate and object (as [`super::sort_quads`]
+/// does) and removes duplicates.
+fn sort_one_graph(quads: Vec<Quad>) -> Vec<Quad> {
+    let mut keyed: Vec<((String, String, String), Quad)> = quads
+        .into_iter()
+        .map(|q| {
+            (
+                (
+                    q.subject.to_string(),
+                    q.predicate.to_string(),
+                    q.object.to_string(),
+                ),
+                q,
+            )
+        })
+        .collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    keyed.dedup_by(|a, b| a.0 == b.0);
+    keyed.into_iter().map(|(_, q)| q).collect()
+}

@@ -1,0 +1,141 @@
+//! The synthetic corpus generator (`gen-corpus`): deterministic for a seed, readable by the
+//! build; and the streamed writer against the all-in-memory reference on generated and
+//! fixture corpora, byte for byte.
+
+use crate::util::{root, tempdir};
+use assert_cmd::Command;
+use indicatif::ProgressBar;
+use newsgraph::article::LoadOptions;
+use newsgraph::export;
+use newsgraph::lexicon::Lexicon;
+use newsgraph::model::IdRegistry;
+use newsgraph::pipeline::{self, BuildOptions};
+use newsgraph::rdf;
+use std::path::{Path, PathBuf};
+
+fn ng() -> Command {
+    let mut c = Command::cargo_bin("newsgraph").expect("binary");
+    c.current_dir(root());
+    c
+}
+
+fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("read dir")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            (
+                p.file_name().expect("name").to_string_lossy().into_owned(),
+                std::fs::read(&p).expect("read"),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn same_seed_same_files_and_the_build_reads_them() {
+    let dir = tempdir();
+    let (a, b, c) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("c"),
+    );
+    for (out, seed) in [(&a, "5"), (&b, "5"), (&c, "6")] {
+        let o = ng()
+            .args(["gen-corpus", "--articles", "40", "--seed", seed, "--out"])
+            .arg(out)
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(files(&a).len(), 40);
+    assert_eq!(files(&a), files(&b));
+    assert_ne!(files(&a), files(&c));
+    let out = dir.path().join("out");
+    let o = ng()
+        .args(["build", "--quiet", "--out"])
+        .arg(&out)
+        .arg(&a)
+        .output()
+        .expect("run");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let s = String::from_utf8_lossy(&o.stdout);
+    assert!(s.contains("built 40 articles"), "{s}");
+    // The articles are about officials meeting: the graph has officials and meetings.
+    let n = |kind: &str| -> usize {
+        s.split(['(', ',', ')'])
+            .find_map(|part| {
+                let mut w = part.split_whitespace();
+                let num = w.next()?.parse::<usize>().ok()?;
+                (w.next()? == kind).then_some(num)
+            })
+            .unwrap_or(0)
+    };
+    assert!(n("official") >= 20, "{s}");
+    assert!(s.contains(" meetings"), "{s}");
+}
+
+/// Builds `inputs` through the streamed writer and through `rdf::to_quads` +
+/// `export::write_all`, and compares every file.
+fn assert_streamed_equals_reference(inputs: Vec<PathBuf>) {
+    let dir = tempdir();
+    let streamed = dir.path().join("streamed");
+    let reference = dir.path().join("reference");
+    pipeline::build(&BuildOptions::new(inputs.clone(), streamed.clone())).expect("build");
+    let lex = Lexicon::load(&[]).expect("lexicon");
+    let loaded = pipeline::load_articles(&inputs, &LoadOptions::default()).expect("load");
+    let mut failed = Vec::new();
+    let kg = pipeline::analyse(
+        loaded.articles,
+        &lex,
+        &IdRegistry::default(),
+        &ProgressBar::hidden(),
+        &mut failed,
+    );
+    export::write_all(&reference, &rdf::to_quads(&kg)).expect("write");
+    for f in [
+        "graph.nq",
+        "graph.trig",
+        "graph.ttl",
+        "graph.dot",
+        "graph.svg",
+    ] {
+        let a = std::fs::read(streamed.join(f)).expect("streamed file");
+        let b = std::fs::read(reference.join(f)).expect("reference file");
+        assert!(
+            a == b,
+            "{f} differs between the streamed and the reference writer"
+        );
+    }
+}
+
+#[test]
+fn streamed_files_equal_the_reference_on_fixtures() {
+    assert_streamed_equals_reference(vec![
+        root().join("articles"),
+        root().join("tests/fixtures/articles"),
+        root().join("tests/fixtures/merge/articles"),
+    ]);
+}
+
+#[test]
+fn streamed_files_equal_the_reference_on_a_generated_corpus() {
+    let dir = tempdir();
+    newsgraph::gen_corpus::write_corpus(
+        newsgraph::gen_corpus::CorpusSpec {
+            articles: 300,
+            seed: 3,
+        },
+        dir.path(),
+        newsgraph::gen_corpus::CorpusFormat::Txt,
+    )
+    .expect("corpus");
+    assert_streamed_equals_reference(vec![dir.path().to_path_buf()]);
+}
