@@ -2,6 +2,7 @@
 //! mentions, the project's ontology classes, and the merger's graph. IRIs are spelled here
 //! and in `vocab`; no I/O, no heuristics.
 
+mod order;
 mod stream;
 pub mod vocab;
 
@@ -81,9 +82,18 @@ fn meeting_class(kind: MeetingKind) -> oxigraph::model::NamedNodeRef<'static> {
 
 struct Out {
     quads: Vec<Quad>,
+    /// Put quads in their graph (false: in the default graph, for the union of all graphs).
+    named: bool,
 }
 
 impl Out {
+    fn new() -> Self {
+        Self {
+            quads: Vec::new(),
+            named: true,
+        }
+    }
+
     fn add(
         &mut self,
         s: &NamedNode,
@@ -95,7 +105,11 @@ impl Out {
             NamedOrBlankNode::from(s.clone()),
             p.into_owned(),
             o.into(),
-            GraphName::NamedNode(g.clone()),
+            if self.named {
+                GraphName::NamedNode(g.clone())
+            } else {
+                GraphName::DefaultGraph
+            },
         ));
     }
 }
@@ -115,7 +129,7 @@ fn date(d: chrono::NaiveDate) -> Literal {
 /// The whole graph as quads, sorted by graph, subject, predicate and object, without
 /// duplicates: the same model always gives the same sequence.
 pub fn to_quads(kg: &KnowledgeGraph) -> Vec<Quad> {
-    let mut out = Out { quads: Vec::new() };
+    let mut out = Out::new();
     for a in &kg.articles {
         article_graph(kg, a, &mut out);
     }
@@ -146,12 +160,23 @@ fn article_graph(kg: &KnowledgeGraph, a: &ArticleGraph, out: &mut Out) {
     let (g, ctx) = article_node(a, out);
     for i in 0..a.extraction.entities.len() {
         entity_facts(kg, a, i, &g, out);
-        entity_links(a, i, &g, &ctx, out);
+        entity_links(a, i, &g, &ctx, Links::All, out);
     }
     for i in 0..a.extraction.meetings.len() {
         meeting_facts(kg, a, i, &g, out);
-        meeting_links(a, i, &g, &ctx, out);
+        meeting_links(a, i, &g, &ctx, Links::All, out);
     }
+}
+
+/// Which of an article's links to an entity or meeting to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Links {
+    /// `article schema:mentions entity` and the mention nodes.
+    All,
+    /// `article schema:mentions entity` only.
+    Mentions,
+    /// The mention nodes only.
+    Nodes,
 }
 
 /// The article node and its NIF context; returns their IRIs.
@@ -219,11 +244,22 @@ fn entity_facts(kg: &KnowledgeGraph, a: &ArticleGraph, i: usize, g: &NamedNode, 
 }
 
 /// The article's link to its entity `i` and the entity's mentions.
-fn entity_links(a: &ArticleGraph, i: usize, g: &NamedNode, ctx: &NamedNode, out: &mut Out) {
+fn entity_links(
+    a: &ArticleGraph,
+    i: usize,
+    g: &NamedNode,
+    ctx: &NamedNode,
+    which: Links,
+    out: &mut Out,
+) {
     let e = entity_iri(&a.entity_ids[i]);
-    out.add(g, schema::MENTIONS, e.clone(), g);
-    for m in &a.extraction.entities[i].mentions {
-        mention(out, g, ctx, m, &e);
+    if which != Links::Nodes {
+        out.add(g, schema::MENTIONS, e.clone(), g);
+    }
+    if which != Links::Mentions {
+        for m in &a.extraction.entities[i].mentions {
+            mention(out, g, ctx, m, &e);
+        }
     }
 }
 
@@ -258,11 +294,22 @@ fn meeting_facts(kg: &KnowledgeGraph, a: &ArticleGraph, i: usize, g: &NamedNode,
 }
 
 /// The article's link to its meeting `i` and the meeting's mentions.
-fn meeting_links(a: &ArticleGraph, i: usize, g: &NamedNode, ctx: &NamedNode, out: &mut Out) {
+fn meeting_links(
+    a: &ArticleGraph,
+    i: usize,
+    g: &NamedNode,
+    ctx: &NamedNode,
+    which: Links,
+    out: &mut Out,
+) {
     let e = entity_iri(&a.meeting_ids[i]);
-    out.add(g, schema::MENTIONS, e.clone(), g);
-    for m in &a.extraction.meetings[i].mentions {
-        mention(out, g, ctx, m, &e);
+    if which != Links::Nodes {
+        out.add(g, schema::MENTIONS, e.clone(), g);
+    }
+    if which != Links::Mentions {
+        for m in &a.extraction.meetings[i].mentions {
+            mention(out, g, ctx, m, &e);
+        }
     }
 }
 

@@ -9,13 +9,19 @@
 //! subjects start with (key = the prefix): an article's NIF nodes `<article#…>` (no encoded
 //! id holds `#`) and an entity's merge evidence `<entity/evidence/…>` (ids hold one `/`).
 
+use super::order::{sort_graph_quads, sort_triples};
 use super::{
     article_graph, article_iri, article_node, entity_facts, entity_iri, entity_links,
-    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, Out,
+    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, Links, Out,
 };
 use crate::model::KnowledgeGraph;
 use crate::rdf::vocab::MERGED_GRAPH;
-use oxigraph::model::{NamedNode, Quad, Triple};
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Triple};
+
+/// Whether `q`'s subject is `n`.
+fn subject_is(q: &Quad, n: &NamedNode) -> bool {
+    matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s == n)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Dataset<'a> {
@@ -138,7 +144,7 @@ impl<'a> Pieces<'a> {
             return Vec::new();
         };
         let kg = self.kg;
-        let mut out = Out { quads: Vec::new() };
+        let mut out = Out::new();
         let merged = || NamedNode::new_unchecked(MERGED_GRAPH);
         match piece {
             Dataset::Article(a) => article_graph(kg, &kg.articles[a], &mut out),
@@ -151,8 +157,7 @@ impl<'a> Pieces<'a> {
                 }
                 let node = entity_iri(id);
                 let evidence = piece == Dataset::Evidence(id);
-                out.quads
-                    .retain(|q| (q.subject.to_string() == key(node.as_str())) != evidence);
+                out.quads.retain(|q| subject_is(q, &node) != evidence);
             }
             Dataset::Meeting(id) => {
                 if let Some(m) = kg.meetings.get(id) {
@@ -160,7 +165,7 @@ impl<'a> Pieces<'a> {
                 }
             }
         }
-        sort_one_graph(out.quads)
+        sort_graph_quads(out.quads)
     }
 
     /// Union piece `i` (in output order): triples sorted, without duplicates.
@@ -169,21 +174,25 @@ impl<'a> Pieces<'a> {
             return Vec::new();
         };
         let kg = self.kg;
-        let mut out = Out { quads: Vec::new() };
+        let mut out = Out::new();
+        out.named = false;
         match piece {
             Union::Fragments(a) | Union::ArticleNode(a) => {
                 let art = &kg.articles[a];
                 let (g, ctx) = article_node(art, &mut out);
+                let fragments = matches!(piece, Union::Fragments(_));
+                let which = if fragments {
+                    Links::Nodes
+                } else {
+                    Links::Mentions
+                };
                 for k in 0..art.extraction.entities.len() {
-                    entity_links(art, k, &g, &ctx, &mut out);
+                    entity_links(art, k, &g, &ctx, which, &mut out);
                 }
                 for k in 0..art.extraction.meetings.len() {
-                    meeting_links(art, k, &g, &ctx, &mut out);
+                    meeting_links(art, k, &g, &ctx, which, &mut out);
                 }
-                let node = key(g.as_str());
-                let fragments = matches!(piece, Union::Fragments(_));
-                out.quads
-                    .retain(|q| (q.subject.to_string() == node) != fragments);
+                out.quads.retain(|q| subject_is(q, &g) != fragments);
             }
             Union::MergedNode => {
                 merged_node(kg, &mut out);
@@ -209,55 +218,17 @@ impl<'a> Pieces<'a> {
                 if let Some(m) = kg.meetings.get(id) {
                     merged_meeting(id, m, &merged, &mut out);
                 }
-                let node = key(entity_iri(id).as_str());
-                out.quads.retain(|q| q.subject.to_string() == node);
+                let node = entity_iri(id);
+                out.quads.retain(|q| subject_is(q, &node));
             }
             Union::Evidence(id) => {
                 if let Some(e) = kg.entities.get(id) {
                     merged_entity(id, e, &NamedNode::new_unchecked(MERGED_GRAPH), &mut out);
                 }
-                let node = key(entity_iri(id).as_str());
-                out.quads.retain(|q| q.subject.to_string() != node);
+                let node = entity_iri(id);
+                out.quads.retain(|q| !subject_is(q, &node));
             }
         }
-        let mut keyed: Vec<((String, String, String), Triple)> = out
-            .quads
-            .into_iter()
-            .map(|q| {
-                let t = Triple::from(q);
-                (
-                    (
-                        t.subject.to_string(),
-                        t.predicate.to_string(),
-                        t.object.to_string(),
-                    ),
-                    t,
-                )
-            })
-            .collect();
-        keyed.sort_by(|a, b| a.0.cmp(&b.0));
-        keyed.dedup_by(|a, b| a.0 == b.0);
-        keyed.into_iter().map(|(_, t)| t).collect()
+        sort_triples(out.quads.into_iter().map(Triple::from).collect())
     }
-}
-
-/// Sorts the quads of one graph by subject, predicate and object (as [`super::sort_quads`]
-/// does) and removes duplicates.
-fn sort_one_graph(quads: Vec<Quad>) -> Vec<Quad> {
-    let mut keyed: Vec<((String, String, String), Quad)> = quads
-        .into_iter()
-        .map(|q| {
-            (
-                (
-                    q.subject.to_string(),
-                    q.predicate.to_string(),
-                    q.object.to_string(),
-                ),
-                q,
-            )
-        })
-        .collect();
-    keyed.sort_by(|a, b| a.0.cmp(&b.0));
-    keyed.dedup_by(|a, b| a.0 == b.0);
-    keyed.into_iter().map(|(_, q)| q).collect()
 }
