@@ -231,10 +231,29 @@ fn literal_or_iri(t: &Option<oxigraph::model::Term>) -> String {
     }
 }
 
+/// The body of a SPARQL string literal holding `s` (quotes, backslashes and line breaks
+/// escaped).
+fn sparql_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn explain(g: &GraphStore, name: &str) -> Result<()> {
-    let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+    let escaped = sparql_string(name);
     let find = if name.starts_with("http://") || name.starts_with("https://") {
-        format!("SELECT DISTINCT ?e WHERE {{ BIND(<{name}> AS ?e) GRAPH <https://w3id.org/newsgraph/graph/merged> {{ ?e ?p ?o }} }}")
+        let iri = oxigraph::model::NamedNode::new(name)
+            .with_context(|| format!("{name:?} is not an IRI"))?;
+        format!("SELECT DISTINCT ?e WHERE {{ BIND({iri} AS ?e) GRAPH <https://w3id.org/newsgraph/graph/merged> {{ ?e ?p ?o }} }}")
     } else {
         format!(
             "SELECT DISTINCT ?e WHERE {{ GRAPH <https://w3id.org/newsgraph/graph/merged> {{ ?e <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?l FILTER(LCASE(STR(?l)) = LCASE(\"{escaped}\")) }} }} ORDER BY ?e"

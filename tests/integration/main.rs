@@ -1,5 +1,7 @@
 //! Integration tests, one binary. Each module says what belongs in it.
 
+/// Odd names (quotes, brackets, `#`, `%`, newlines, Unicode): valid IRIs and literals.
+mod adversarial;
 /// The command line, run as a user would, in temp dirs.
 mod cli;
 /// Contract checks (SPARQL ASK queries) over built graphs.
@@ -12,5 +14,7 @@ mod gencorpus;
 mod golden;
 /// The merger on the merge corpus: look-alikes apart, variants together.
 mod merge;
+/// Inputs as they come in the wild; exit codes; outputs re-parsed, offsets exact.
+mod robust;
 /// Shared helpers.
 mod util;
