@@ -139,3 +139,35 @@ fn streamed_files_equal_the_reference_on_a_generated_corpus() {
     .expect("corpus");
     assert_streamed_equals_reference(vec![dir.path().to_path_buf()]);
 }
+
+#[test]
+fn one_thread_and_many_threads_write_the_same_files() {
+    let dir = tempdir();
+    let corpus = dir.path().join("corpus");
+    newsgraph::gen_corpus::write_corpus(
+        newsgraph::gen_corpus::CorpusSpec {
+            articles: 120,
+            seed: 11,
+        },
+        &corpus,
+        newsgraph::gen_corpus::CorpusFormat::Jsonl,
+    )
+    .expect("corpus");
+    let mut outputs = Vec::new();
+    for jobs in ["1", "4"] {
+        let out = dir.path().join(format!("out-{jobs}"));
+        let o = ng()
+            .args(["build", "--quiet", "--jobs", jobs, "--out"])
+            .arg(&out)
+            .arg(&corpus)
+            .arg(root().join("tests/fixtures/articles"))
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        outputs.push(files(&out));
+    }
+    assert_eq!(outputs[0].len(), 6);
+    for (a, b) in outputs[0].iter().zip(&outputs[1]) {
+        assert!(a == b, "{} differs between 1 and 4 threads", a.0);
+    }
+}
