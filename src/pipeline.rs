@@ -232,14 +232,14 @@ pub fn write_outputs(
     let pieces = rdf::Pieces::new(kg);
     let bar = progress_bar(
         progress && kg.articles.len() >= 50,
-        pieces.dataset_len() + pieces.union_len(),
+        pieces.dataset_len() + pieces.union_len() - pieces.union_from_dataset().end,
         "writing",
     );
     let written = export::write_pieces(
         out,
         pieces.dataset_len(),
-        |i| pieces.dataset_piece(i),
-        pieces.union_len(),
+        |i| pieces.dataset_piece_with_union(i),
+        pieces.union_from_dataset().end..pieces.union_len(),
         |i| pieces.union_piece(i),
         &bar,
     )?;

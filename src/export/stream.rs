@@ -4,13 +4,14 @@
 //! named graph split over several pieces is opened once and closed once). Memory holds one
 //! batch of pieces, not the graph.
 
-use super::{dot_text, svg_text, with_prefixes, write_atomic, DotOptions, ExportError, Format};
+use super::{dot_text, svg_text, write_atomic, DotOptions, ExportError, Format};
 use super::{ser_err, PictureBuilder};
 use indicatif::ProgressBar;
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, GraphNameRef, Quad, Triple};
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{GraphName, GraphNameRef, Quad, Triple, TripleRef};
 use rayon::prelude::*;
 use std::io::{BufWriter, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 /// Pieces serialised together (in parallel) before they are written.
@@ -34,7 +35,7 @@ fn prelude(format: RdfFormat) -> Result<Vec<u8>, ExportError> {
         oxigraph::model::NamedNode::new_unchecked("urn:x:o"),
         GraphName::DefaultGraph,
     );
-    let mut s = with_prefixes(RdfSerializer::from_format(format)).for_writer(Vec::new());
+    let mut s = super::serializer(format).for_writer(Vec::new());
     s.serialize_quad(&probe).map_err(ser_err(name))?;
     let bytes = s.finish().map_err(ser_err(name))?;
     let mut end = 0;
@@ -62,18 +63,26 @@ fn strip_prelude<'b>(
         })
 }
 
-/// One dataset piece, serialised.
+/// One dataset piece, serialised, with the union pieces it gives (as Turtle).
 struct DatasetChunk {
     graph: Option<GraphName>,
     nquads: Vec<u8>,
     trig: Vec<u8>,
+    turtle: Vec<Vec<u8>>,
     picture: PictureBuilder,
     quads: usize,
 }
 
-fn dataset_chunk(quads: Vec<Quad>) -> Result<DatasetChunk, ExportError> {
+fn dataset_chunk(quads: Vec<Quad>, union: Vec<Range<usize>>) -> Result<DatasetChunk, ExportError> {
     let nquads = super::dataset_bytes(&quads, RdfFormat::NQuads)?;
     let trig = super::dataset_bytes(&quads, RdfFormat::TriG)?;
+    let mut turtle = Vec::with_capacity(union.len());
+    for r in union {
+        let part = quads.get(r).unwrap_or_default();
+        turtle.push(turtle_chunk(
+            part.iter().map(|q| TripleRef::from(q.as_ref())),
+        )?);
+    }
     let mut picture = PictureBuilder::default();
     for q in &quads {
         picture.add(q);
@@ -82,18 +91,40 @@ fn dataset_chunk(quads: Vec<Quad>) -> Result<DatasetChunk, ExportError> {
         graph: quads.first().map(|q| q.graph_name.clone()),
         nquads,
         trig,
+        turtle,
         picture,
         quads: quads.len(),
     })
 }
 
-fn turtle_chunk(triples: &[Triple]) -> Result<Vec<u8>, ExportError> {
-    let mut s = with_prefixes(RdfSerializer::from_format(RdfFormat::Turtle)).for_writer(Vec::new());
+fn turtle_chunk<'t>(
+    triples: impl IntoIterator<Item = TripleRef<'t>>,
+) -> Result<Vec<u8>, ExportError> {
+    let mut s = super::serializer(RdfFormat::Turtle).for_writer(Vec::new());
     for t in triples {
-        s.serialize_quad(t.as_ref().in_graph(GraphNameRef::DefaultGraph))
+        s.serialize_quad(t.in_graph(GraphNameRef::DefaultGraph))
             .map_err(ser_err("Turtle"))?;
     }
     s.finish().map_err(ser_err("Turtle"))
+}
+
+/// Turtle pieces joined into one document: the prefix lines once.
+struct TurtleJoin {
+    prelude: Vec<u8>,
+    started: bool,
+}
+
+impl TurtleJoin {
+    fn push(&mut self, out: &mut TmpFile, chunk: &[u8]) -> Result<(), ExportError> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if !self.started {
+            out.write(&self.prelude)?;
+            self.started = true;
+        }
+        out.write(strip_prelude(chunk, &self.prelude, "Turtle")?)
+    }
 }
 
 /// A file written through a temporary name, renamed into place when complete.
@@ -193,18 +224,20 @@ impl TrigJoin {
 }
 
 /// Writes every output file into `dir` from pieces: `dataset(i)` for `i < n_dataset` gives
-/// the sorted quads of dataset piece `i` (one graph each, pieces in output order),
-/// `union(i)` for `i < n_union` the sorted, distinct triples of union piece `i`.
+/// the sorted quads of dataset piece `i` (one graph each, pieces in output order) and the
+/// ranges of those quads that are the union pieces `0..union.start` (in order, as the
+/// pieces come); `union_piece(i)` for `i` in `union` the sorted, distinct triples of union
+/// piece `i`.
 pub fn write_pieces<D, U>(
     dir: &Path,
     n_dataset: usize,
     dataset: D,
-    n_union: usize,
-    union: U,
+    union: Range<usize>,
+    union_piece: U,
     bar: &ProgressBar,
 ) -> Result<Written, ExportError>
 where
-    D: Fn(usize) -> Vec<Quad> + Sync,
+    D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
     U: Fn(usize) -> Vec<Triple> + Sync,
 {
     std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
@@ -213,10 +246,15 @@ where
     })?;
     let mut nq = TmpFile::create(dir.join(Format::NQuads.file_name()))?;
     let mut trig = TmpFile::create(dir.join(Format::TriG.file_name()))?;
-    let mut join = TrigJoin {
+    let mut ttl = TmpFile::create(dir.join(Format::Turtle.file_name()))?;
+    let mut trig_join = TrigJoin {
         prelude: prelude(RdfFormat::TriG)?,
         started: false,
         open: None,
+    };
+    let mut ttl_join = TurtleJoin {
+        prelude: prelude(RdfFormat::Turtle)?,
+        started: false,
     };
     let mut picture = PictureBuilder::default();
     let mut quads = 0;
@@ -224,39 +262,34 @@ where
         let end = (start + BATCH).min(n_dataset);
         let chunks: Vec<Result<DatasetChunk, ExportError>> = (start..end)
             .into_par_iter()
-            .map(|i| dataset_chunk(dataset(i)))
+            .map(|i| {
+                let (q, u) = dataset(i);
+                dataset_chunk(q, u)
+            })
             .collect();
         for c in chunks {
             let c = c?;
             bar.inc(1);
+            for t in &c.turtle {
+                ttl_join.push(&mut ttl, t)?;
+            }
             let Some(g) = &c.graph else { continue };
             nq.write(&c.nquads)?;
-            join.push(&mut trig, g, &c.trig)?;
+            trig_join.push(&mut trig, g, &c.trig)?;
             picture.absorb(c.picture);
             quads += c.quads;
         }
     }
-    join.finish(&mut trig)?;
-    let mut ttl = TmpFile::create(dir.join(Format::Turtle.file_name()))?;
-    let ttl_prelude = prelude(RdfFormat::Turtle)?;
-    let mut ttl_started = false;
-    for start in (0..n_union).step_by(BATCH) {
-        let end = (start + BATCH).min(n_union);
-        let chunks: Vec<Result<Vec<u8>, ExportError>> = (start..end)
-            .into_par_iter()
-            .map(|i| turtle_chunk(&union(i)))
+    trig_join.finish(&mut trig)?;
+    let pieces: Vec<usize> = union.collect();
+    for batch in pieces.chunks(BATCH) {
+        let chunks: Vec<Result<Vec<u8>, ExportError>> = batch
+            .par_iter()
+            .map(|&i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
             .collect();
         for c in chunks {
-            let c = c?;
             bar.inc(1);
-            if c.is_empty() {
-                continue;
-            }
-            if !ttl_started {
-                ttl.write(&ttl_prelude)?;
-                ttl_started = true;
-            }
-            ttl.write(strip_prelude(&c, &ttl_prelude, "Turtle")?)?;
+            ttl_join.push(&mut ttl, &c?)?;
         }
     }
     let pic = picture.finish(&DotOptions::default());

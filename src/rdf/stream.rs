@@ -60,6 +60,9 @@ pub struct Pieces<'a> {
     /// (id, article, local index) of every entity and meeting of every article, sorted by id;
     /// meetings flagged.
     occurrences: Vec<(&'a str, u32, u32, bool)>,
+    /// How many union pieces, from the first, the article pieces of the dataset give (their
+    /// NIF nodes and article node, in dataset order); 0 when the orders differ.
+    union_from_dataset: usize,
 }
 
 fn key(iri: &str) -> String {
@@ -120,11 +123,30 @@ impl<'a> Pieces<'a> {
         dataset.sort_by(|a, b| (&a.1, &a.2).cmp(&(&b.1, &b.2)));
         union.sort_by(|a, b| a.1.cmp(&b.1));
         union.dedup_by(|a, b| a.1 == b.1);
+        let dataset: Vec<Dataset<'a>> = dataset.into_iter().map(|(d, _, _)| d).collect();
+        let union: Vec<Union<'a>> = union.into_iter().map(|(u, _)| u).collect();
+        // Usually (unless an article id is another one's prefix) the union starts with each
+        // article's NIF nodes and node in the order of the dataset's article graphs.
+        let in_dataset_order = dataset
+            .iter()
+            .filter_map(|d| match d {
+                Dataset::Article(a) => Some([Union::Fragments(*a), Union::ArticleNode(*a)]),
+                _ => None,
+            })
+            .flatten();
+        let n = 2 * kg.articles.len();
+        let union_from_dataset =
+            if union.len() >= n && in_dataset_order.eq(union[..n].iter().copied()) {
+                n
+            } else {
+                0
+            };
         Self {
             kg,
-            dataset: dataset.into_iter().map(|(d, _, _)| d).collect(),
-            union: union.into_iter().map(|(u, _)| u).collect(),
+            dataset,
+            union,
             occurrences,
+            union_from_dataset,
         }
     }
 
@@ -166,6 +188,35 @@ impl<'a> Pieces<'a> {
             }
         }
         sort_graph_quads(out.quads)
+    }
+
+    /// The union pieces that [`Self::dataset_piece_with_union`] gives: `0..k`; the others
+    /// come from [`Self::union_piece`].
+    pub fn union_from_dataset(&self) -> std::ops::Range<usize> {
+        0..self.union_from_dataset
+    }
+
+    /// Dataset piece `i` and, when it is an article graph whose union pieces come in dataset
+    /// order, the ranges of its quads that are those union pieces (NIF nodes, article node).
+    pub fn dataset_piece_with_union(&self, i: usize) -> (Vec<Quad>, Vec<std::ops::Range<usize>>) {
+        let quads = self.dataset_piece(i);
+        let Some(Dataset::Article(a)) = self.dataset.get(i) else {
+            return (quads, Vec::new());
+        };
+        if self.union_from_dataset == 0 {
+            return (quads, Vec::new());
+        }
+        let g = article_iri(&self.kg.articles[*a].article.id);
+        let prefix = format!("{}#", g.as_str());
+        let fragment = |q: &Quad| matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s.as_str().starts_with(&prefix));
+        // Sorted quads: each group is one contiguous run.
+        let run = |pred: &dyn Fn(&Quad) -> bool| {
+            let start = quads.iter().position(pred).unwrap_or(quads.len());
+            let len = quads[start..].iter().take_while(|q| pred(q)).count();
+            start..start + len
+        };
+        let ranges = vec![run(&fragment), run(&|q: &Quad| subject_is(q, &g))];
+        (quads, ranges)
     }
 
     /// Union piece `i` (in output order): triples sorted, without duplicates.
