@@ -2,8 +2,8 @@
 //! colour by kind, titles and dates inside the label), one edge per relation, labelled.
 
 use crate::rdf::vocab::{ng, rdf, rdfs, schema};
-use oxigraph::model::{Quad, Term};
-use std::collections::{BTreeMap, BTreeSet};
+use oxigraph::model::{NamedOrBlankNode, Quad, Term};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write;
 
 /// What to draw.
@@ -117,21 +117,35 @@ pub fn picture(quads: &[Quad], opts: &DotOptions) -> Picture {
 }
 
 /// Collects what the picture needs from quads seen one at a time (in output order), so that
-/// a large graph is drawn without holding its quads.
+/// a large graph is drawn without holding its quads. IRIs are stored once (interned).
 #[derive(Debug, Clone, Default)]
 pub struct PictureBuilder {
-    kinds: BTreeMap<String, NodeKind>,
-    labels: BTreeMap<String, String>,
-    titles: BTreeMap<String, BTreeSet<String>>,
-    edges: BTreeSet<(String, String, &'static str)>,
-}
-
-fn subject_iri(q: &Quad) -> String {
-    let s = q.subject.to_string();
-    s.trim_start_matches('<').trim_end_matches('>').to_string()
+    ids: HashMap<String, u32>,
+    iris: Vec<String>,
+    kinds: HashMap<u32, NodeKind>,
+    labels: HashMap<u32, String>,
+    titles: HashMap<u32, BTreeSet<String>>,
+    edges: HashSet<(u32, u32, &'static str)>,
 }
 
 impl PictureBuilder {
+    fn intern(&mut self, iri: &str) -> u32 {
+        if let Some(&i) = self.ids.get(iri) {
+            return i;
+        }
+        let i = self.iris.len() as u32;
+        self.iris.push(iri.to_string());
+        self.ids.insert(iri.to_string(), i);
+        i
+    }
+
+    fn subject(&mut self, q: &Quad) -> u32 {
+        match &q.subject {
+            NamedOrBlankNode::NamedNode(n) => self.intern(n.as_str()),
+            other => self.intern(&other.to_string()),
+        }
+    }
+
     /// Takes one quad into account.
     pub fn add(&mut self, q: &Quad) {
         let p = q.predicate.as_str();
@@ -149,24 +163,28 @@ impl PictureBuilder {
                     _ => None,
                 };
                 if let Some(k) = k {
-                    let e = self.kinds.entry(subject_iri(q)).or_insert(k);
+                    let s = self.subject(q);
+                    let e = self.kinds.entry(s).or_insert(k);
                     *e = (*e).min(k);
                 }
             }
             Term::NamedNode(o) => {
                 if let Some((_, l)) = EDGES.iter().find(|(iri, _)| *iri == p) {
-                    self.edges
-                        .insert((subject_iri(q), o.as_str().to_string(), l));
+                    let s = self.subject(q);
+                    let o = self.intern(o.as_str());
+                    self.edges.insert((s, o, l));
                 }
             }
             Term::Literal(l) if p == rdfs::LABEL.as_str() => {
+                let s = self.subject(q);
                 self.labels
-                    .entry(subject_iri(q))
+                    .entry(s)
                     .or_insert_with(|| l.value().to_string());
             }
             Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
+                let s = self.subject(q);
                 self.titles
-                    .entry(subject_iri(q))
+                    .entry(s)
                     .or_default()
                     .insert(l.value().to_string());
             }
@@ -176,74 +194,83 @@ impl PictureBuilder {
 
     /// Takes into account what `later` saw (quads that come after this builder's).
     pub fn absorb(&mut self, later: PictureBuilder) {
+        let map: Vec<u32> = later.iris.iter().map(|iri| self.intern(iri)).collect();
         for (s, k) in later.kinds {
-            let e = self.kinds.entry(s).or_insert(k);
+            let e = self.kinds.entry(map[s as usize]).or_insert(k);
             *e = (*e).min(k);
         }
         for (s, l) in later.labels {
-            self.labels.entry(s).or_insert(l);
+            self.labels.entry(map[s as usize]).or_insert(l);
         }
         for (s, t) in later.titles {
-            self.titles.entry(s).or_default().extend(t);
+            self.titles.entry(map[s as usize]).or_default().extend(t);
         }
-        self.edges.extend(later.edges);
+        for (a, b, l) in later.edges {
+            self.edges.insert((map[a as usize], map[b as usize], l));
+        }
     }
 
     /// The picture.
     pub fn finish(self, opts: &DotOptions) -> Picture {
         let PictureBuilder {
-            mut kinds,
+            iris,
+            kinds,
             labels,
             titles,
             mut edges,
+            ..
         } = self;
+        let iri = |i: u32| iris[i as usize].as_str();
         edges.retain(|(a, b, _)| kinds.contains_key(a) && kinds.contains_key(b) && a != b);
+        // Nodes in IRI order.
+        let mut nodes: Vec<u32> = kinds.keys().copied().collect();
+        nodes.sort_by(|a, b| iri(*a).cmp(iri(*b)));
         // Size guard: keep the best-connected nodes.
         let mut dropped = 0;
-        if kinds.len() > opts.max_nodes {
-            let mut degree: BTreeMap<&str, usize> = BTreeMap::new();
+        if nodes.len() > opts.max_nodes {
+            let mut degree: HashMap<u32, usize> = HashMap::new();
             for (a, b, _) in &edges {
-                *degree.entry(a).or_default() += 1;
-                *degree.entry(b).or_default() += 1;
+                *degree.entry(*a).or_default() += 1;
+                *degree.entry(*b).or_default() += 1;
             }
-            let mut ranked: Vec<(&String, usize)> = kinds
-                .keys()
-                .map(|k| (k, degree.get(k.as_str()).copied().unwrap_or(0)))
-                .collect();
-            ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-            let keep: BTreeSet<String> = ranked
-                .iter()
-                .take(opts.max_nodes)
-                .map(|(k, _)| (*k).clone())
-                .collect();
-            dropped = kinds.len() - keep.len();
-            kinds.retain(|k, _| keep.contains(k));
+            let deg = |n: &u32| degree.get(n).copied().unwrap_or(0);
+            let mut ranked = nodes.clone();
+            ranked.sort_by(|a, b| deg(b).cmp(&deg(a)).then(iri(*a).cmp(iri(*b))));
+            let keep: HashSet<u32> = ranked.into_iter().take(opts.max_nodes).collect();
+            dropped = nodes.len() - keep.len();
+            nodes.retain(|n| keep.contains(n));
             edges.retain(|(a, b, _)| keep.contains(a) && keep.contains(b));
         }
-        let index: BTreeMap<&String, usize> =
-            kinds.keys().enumerate().map(|(i, k)| (k, i)).collect();
-        let nodes = kinds
+        let index: HashMap<u32, usize> = nodes.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let mut edge_list: Vec<(&str, &str, &'static str, usize, usize)> = edges
             .iter()
-            .map(|(iri, kind)| {
-                let mut label = labels.get(iri).cloned().unwrap_or_else(|| iri.clone());
-                if let Some(t) = titles.get(iri) {
+            .map(|(a, b, l)| (iri(*a), iri(*b), *l, index[a], index[b]))
+            .collect();
+        edge_list.sort();
+        let nodes = nodes
+            .iter()
+            .map(|n| {
+                let mut label = labels
+                    .get(n)
+                    .cloned()
+                    .unwrap_or_else(|| iri(*n).to_string());
+                if let Some(t) = titles.get(n) {
                     let t: Vec<&str> = t.iter().map(String::as_str).take(2).collect();
                     label = format!("{label} ({})", t.join(", "));
                 }
                 Node {
-                    iri: iri.clone(),
+                    iri: iri(*n).to_string(),
                     label,
-                    kind: *kind,
+                    kind: kinds[n],
                 }
             })
             .collect();
-        let edges = edges
-            .iter()
-            .map(|(a, b, l)| (index[a], index[b], *l))
-            .collect();
         Picture {
             nodes,
-            edges,
+            edges: edge_list
+                .into_iter()
+                .map(|(_, _, l, a, b)| (a, b, l))
+                .collect(),
             dropped,
         }
     }

@@ -125,7 +125,7 @@ impl Fx {
 }
 
 /// Compares two byte strings given as concatenations of slices.
-fn cmp_parts(a: &[&[u8]], b: &[&[u8]]) -> Ordering {
+pub(super) fn cmp_parts(a: &[&[u8]], b: &[&[u8]]) -> Ordering {
     let (mut ai, mut ao, mut bi, mut bo) = (0, 0, 0, 0);
     loop {
         while ai < a.len() && ao == a[ai].len() {

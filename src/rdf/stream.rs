@@ -9,7 +9,11 @@
 //! subjects start with (key = the prefix): an article's NIF nodes `<article#…>` (no encoded
 //! id holds `#`) and an entity's merge evidence `<entity/evidence/…>` (ids hold one `/`).
 
-use super::order::{sort_graph_quads, sort_triples};
+use super::order::{cmp_parts, sort_graph_quads, sort_triples};
+use std::collections::HashMap;
+
+/// The flag of a meeting's local index in [`Pieces`]' occurrences.
+const MEETING: u32 = 1 << 31;
 use super::{
     article_graph, article_iri, article_node, entity_facts, entity_iri, entity_links,
     meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, Links, Out,
@@ -45,8 +49,9 @@ enum Union<'a> {
     ArticleNode(usize),
     /// The merger's graph node.
     MergedNode,
-    /// An entity or meeting: what every article and the merger say about it.
-    Subject(&'a str),
+    /// An entity or meeting (index into the subject ids): what every article and the
+    /// merger say about it.
+    Subject(u32),
     /// A merged entity's evidence nodes.
     Evidence(&'a str),
 }
@@ -57,72 +62,101 @@ pub struct Pieces<'a> {
     kg: &'a KnowledgeGraph,
     dataset: Vec<Dataset<'a>>,
     union: Vec<Union<'a>>,
-    /// (id, article, local index) of every entity and meeting of every article, sorted by id;
-    /// meetings flagged.
-    occurrences: Vec<(&'a str, u32, u32, bool)>,
+    /// The ids of the union's entity and meeting subjects.
+    subjects: Vec<&'a str>,
+    /// (subject, article, local index) of every entity and meeting of every article, sorted;
+    /// meetings flagged with [`MEETING`].
+    occurrences: Vec<(u32, u32, u32)>,
     /// How many union pieces, from the first, the article pieces of the dataset give (their
     /// NIF nodes and article node, in dataset order); 0 when the orders differ.
     union_from_dataset: usize,
 }
 
-fn key(iri: &str) -> String {
-    format!("<{iri}>")
+/// A sort key: nothing, `<IRI>`, or `<IRI` and a separator (the prefix of a group of
+/// subjects); the IRI is an index into a table.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Empty,
+    Node(u32),
+    Prefix(u32, &'static [u8]),
 }
 
-fn prefix_key(iri: &str, sep: &str) -> String {
-    format!("<{iri}{sep}")
+fn key_parts(iris: &[String], k: Key) -> [&[u8]; 3] {
+    match k {
+        Key::Empty => [b"", b"", b""],
+        Key::Node(i) => [b"<", iris[i as usize].as_bytes(), b">"],
+        Key::Prefix(i, sep) => [b"<", iris[i as usize].as_bytes(), sep],
+    }
 }
 
 impl<'a> Pieces<'a> {
     /// Orders the pieces of `kg`.
     pub fn new(kg: &'a KnowledgeGraph) -> Self {
-        let merged = key(MERGED_GRAPH);
-        let mut dataset: Vec<(Dataset<'a>, String, String)> = Vec::new();
-        let mut union: Vec<(Union<'a>, String)> = Vec::new();
+        // Every IRI a key needs, once.
+        let mut iris: Vec<String> = vec![MERGED_GRAPH.to_string()];
+        let mut iri = |n: NamedNode| -> u32 {
+            iris.push(n.into_string());
+            (iris.len() - 1) as u32
+        };
+        let merged = Key::Node(0);
+        let mut dataset: Vec<(Dataset<'a>, Key, Key)> = Vec::new();
+        let mut union: Vec<(Union<'a>, Key)> = Vec::new();
         for (i, a) in kg.articles.iter().enumerate() {
-            let iri = article_iri(&a.article.id);
-            dataset.push((Dataset::Article(i), key(iri.as_str()), String::new()));
-            union.push((Union::Fragments(i), prefix_key(iri.as_str(), "#")));
-            union.push((Union::ArticleNode(i), key(iri.as_str())));
+            let k = iri(article_iri(&a.article.id));
+            dataset.push((Dataset::Article(i), Key::Node(k), Key::Empty));
+            union.push((Union::Fragments(i), Key::Prefix(k, b"#")));
+            union.push((Union::ArticleNode(i), Key::Node(k)));
         }
         if !kg.articles.is_empty() || !kg.entities.is_empty() || !kg.meetings.is_empty() {
-            dataset.push((Dataset::MergedNode, merged.clone(), merged.clone()));
-            union.push((Union::MergedNode, merged.clone()));
+            dataset.push((Dataset::MergedNode, merged, merged));
+            union.push((Union::MergedNode, merged));
         }
+        // Entities and meetings: the merged ones, and any an article names without a merged
+        // counterpart.
+        let mut subjects: Vec<&'a str> = Vec::new();
+        let mut subject_of: HashMap<&'a str, (u32, u32)> = HashMap::new();
+        let mut subject = |id: &'a str, union: &mut Vec<(Union<'a>, Key)>| -> (u32, u32) {
+            if let Some(&sk) = subject_of.get(id) {
+                return sk;
+            }
+            let s = subjects.len() as u32;
+            subjects.push(id);
+            let k = iri(entity_iri(id));
+            subject_of.insert(id, (s, k));
+            union.push((Union::Subject(s), Key::Node(k)));
+            (s, k)
+        };
         for (id, e) in &kg.entities {
-            let iri = entity_iri(id);
-            dataset.push((Dataset::EntityNode(id), merged.clone(), key(iri.as_str())));
-            union.push((Union::Subject(id), key(iri.as_str())));
+            let (_, k) = subject(id, &mut union);
+            dataset.push((Dataset::EntityNode(id), merged, Key::Node(k)));
             if !e.evidence.is_empty() {
-                let k = prefix_key(iri.as_str(), "/evidence/");
-                dataset.push((Dataset::Evidence(id), merged.clone(), k.clone()));
-                union.push((Union::Evidence(id), k));
+                let p = Key::Prefix(k, b"/evidence/");
+                dataset.push((Dataset::Evidence(id), merged, p));
+                union.push((Union::Evidence(id), p));
             }
         }
         for id in kg.meetings.keys() {
-            let iri = entity_iri(id);
-            dataset.push((Dataset::Meeting(id), merged.clone(), key(iri.as_str())));
-            union.push((Union::Subject(id), key(iri.as_str())));
+            let (_, k) = subject(id, &mut union);
+            dataset.push((Dataset::Meeting(id), merged, Key::Node(k)));
         }
-        let mut occurrences = Vec::new();
+        let mut occurrences: Vec<(u32, u32, u32)> = Vec::new();
         for (ai, a) in kg.articles.iter().enumerate() {
             for (i, id) in a.entity_ids.iter().enumerate() {
-                occurrences.push((id.as_str(), ai as u32, i as u32, false));
-                if !kg.entities.contains_key(id) {
-                    union.push((Union::Subject(id), key(entity_iri(id).as_str())));
-                }
+                let (s, _) = subject(id, &mut union);
+                occurrences.push((s, ai as u32, i as u32));
             }
             for (i, id) in a.meeting_ids.iter().enumerate() {
-                occurrences.push((id.as_str(), ai as u32, i as u32, true));
-                if !kg.meetings.contains_key(id) {
-                    union.push((Union::Subject(id), key(entity_iri(id).as_str())));
-                }
+                let (s, _) = subject(id, &mut union);
+                occurrences.push((s, ai as u32, i as u32 | MEETING));
             }
         }
+        drop(subject_of);
         occurrences.sort_unstable();
-        dataset.sort_by(|a, b| (&a.1, &a.2).cmp(&(&b.1, &b.2)));
-        union.sort_by(|a, b| a.1.cmp(&b.1));
-        union.dedup_by(|a, b| a.1 == b.1);
+        dataset.sort_by(|a, b| {
+            cmp_parts(&key_parts(&iris, a.1), &key_parts(&iris, b.1))
+                .then_with(|| cmp_parts(&key_parts(&iris, a.2), &key_parts(&iris, b.2)))
+        });
+        union.sort_by(|a, b| cmp_parts(&key_parts(&iris, a.1), &key_parts(&iris, b.1)));
         let dataset: Vec<Dataset<'a>> = dataset.into_iter().map(|(d, _, _)| d).collect();
         let union: Vec<Union<'a>> = union.into_iter().map(|(u, _)| u).collect();
         // Usually (unless an article id is another one's prefix) the union starts with each
@@ -145,6 +179,7 @@ impl<'a> Pieces<'a> {
             kg,
             dataset,
             union,
+            subjects,
             occurrences,
             union_from_dataset,
         }
@@ -248,18 +283,20 @@ impl<'a> Pieces<'a> {
             Union::MergedNode => {
                 merged_node(kg, &mut out);
             }
-            Union::Subject(id) => {
-                let start = self.occurrences.partition_point(|o| o.0 < id);
-                for &(oid, a, k, is_meeting) in &self.occurrences[start..] {
-                    if oid != id {
+            Union::Subject(s) => {
+                let id = self.subjects.get(s as usize).copied().unwrap_or_default();
+                let start = self.occurrences.partition_point(|o| o.0 < s);
+                for &(os, a, k) in &self.occurrences[start..] {
+                    if os != s {
                         break;
                     }
                     let art = &kg.articles[a as usize];
                     let g = article_iri(&art.article.id);
-                    if is_meeting {
-                        meeting_facts(kg, art, k as usize, &g, &mut out);
+                    let local = (k & !MEETING) as usize;
+                    if k & MEETING != 0 {
+                        meeting_facts(kg, art, local, &g, &mut out);
                     } else {
-                        entity_facts(kg, art, k as usize, &g, &mut out);
+                        entity_facts(kg, art, local, &g, &mut out);
                     }
                 }
                 let merged = NamedNode::new_unchecked(MERGED_GRAPH);
