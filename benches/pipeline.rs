@@ -132,11 +132,11 @@ fn run(n: usize, seed: u64, lex: &Lexicon, store_up_to: usize) -> Run {
         pipeline::extract_all(loaded.articles, lex, &bar, &mut failed)
     });
     bar.finish_and_clear();
-    let (kg, s_merge) = timed("merge", input_bytes, || {
+    let (mut kg, s_merge) = timed("merge", input_bytes, || {
         newsgraph::merge::merge_with(items, lex, &IdRegistry::default())
     });
     let (outputs, mut s_export) = timed("file export", 0, || {
-        pipeline::write_outputs(&out, &kg, show).expect("export")
+        pipeline::write_outputs(&out, &mut kg, show).expect("export")
     });
     s_export.bytes = dir_bytes(&out);
     drop(kg);

@@ -223,33 +223,48 @@ pub struct Outputs {
 }
 
 /// Writes the graph files (piece by piece, see [`rdf::Pieces`]), the id registry and, with
-/// the `rocksdb` feature, the on-disk store.
+/// the `rocksdb` feature, the on-disk store. The articles' texts are released once the
+/// files that publish them are written (the rest of the export does not need them), so
+/// `kg` may come back without article texts.
 pub fn write_outputs(
     out: &Path,
-    kg: &KnowledgeGraph,
+    kg: &mut KnowledgeGraph,
     progress: bool,
 ) -> Result<Outputs, BuildError> {
+    #[cfg(feature = "rocksdb")]
+    crate::store::update_disk_store(&out.join("store"), &rdf::to_quads(kg))?;
+    let mut writer = export::PieceWriter::create(out)?;
     let pieces = rdf::Pieces::new(kg);
+    let union_rest = pieces.union_from_dataset().end..pieces.union_len();
     let bar = progress_bar(
         progress && kg.articles.len() >= 50,
-        pieces.dataset_len() + pieces.union_len() - pieces.union_from_dataset().end,
+        pieces.dataset_len() + union_rest.len(),
         "writing",
     );
-    let written = export::write_pieces(
-        out,
+    writer.dataset(
         pieces.dataset_len(),
         |i| pieces.dataset_piece_with_union(i),
-        pieces.union_from_dataset().end..pieces.union_len(),
-        |i| pieces.union_piece(i),
         &bar,
     )?;
+    // When the dataset pass wrote the articles' NIF contexts into the Turtle file too (the
+    // usual case), the texts are no longer needed.
+    let texts_written = !pieces.union_from_dataset().is_empty();
+    drop(pieces);
+    if texts_written {
+        for a in &mut kg.articles {
+            a.article.text = String::new();
+        }
+    }
+    {
+        let pieces = rdf::Pieces::new(kg);
+        writer.union(union_rest, |i| pieces.union_piece(i), &bar)?;
+    }
     bar.finish_and_clear();
+    let written = writer.finish()?;
     let mut files = written.files;
     let registry = out.join(REGISTRY_FILE);
     export::write_atomic(&registry, merge::registry_to_tsv(&kg.registry).as_bytes())?;
     files.push(registry);
-    #[cfg(feature = "rocksdb")]
-    crate::store::update_disk_store(&out.join("store"), &rdf::to_quads(kg))?;
     Ok(Outputs {
         files,
         quads: written.quads,
@@ -288,9 +303,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let n_articles = articles.len();
     // Ids given by earlier builds into the same directory stay.
     let prior = prior_registry(&opts.out);
-    let kg = analyse(articles, &lex, &prior, &bar, &mut failed);
+    let mut kg = analyse(articles, &lex, &prior, &bar, &mut failed);
     bar.finish_and_clear();
-    let outputs = write_outputs(&opts.out, &kg, opts.progress)?;
+    let outputs = write_outputs(&opts.out, &mut kg, opts.progress)?;
     let mut entities: BTreeMap<EntityKind, usize> = BTreeMap::new();
     for e in kg.entities.values() {
         *entities.entry(e.kind).or_default() += 1;

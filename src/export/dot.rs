@@ -120,12 +120,18 @@ pub fn picture(quads: &[Quad], opts: &DotOptions) -> Picture {
 /// a large graph is drawn without holding its quads. IRIs are stored once (interned).
 #[derive(Debug, Clone, Default)]
 pub struct PictureBuilder {
-    ids: HashMap<String, u32>,
-    iris: Vec<String>,
+    ids: HashMap<Box<str>, u32>,
     kinds: HashMap<u32, NodeKind>,
     labels: HashMap<u32, String>,
     titles: HashMap<u32, BTreeSet<String>>,
     edges: HashSet<(u32, u32, &'static str)>,
+}
+
+/// The interned IRIs by id.
+fn iri_table(ids: HashMap<Box<str>, u32>) -> Vec<Box<str>> {
+    let mut v: Vec<(u32, Box<str>)> = ids.into_iter().map(|(s, i)| (i, s)).collect();
+    v.sort_unstable_by_key(|(i, _)| *i);
+    v.into_iter().map(|(_, s)| s).collect()
 }
 
 impl PictureBuilder {
@@ -133,9 +139,8 @@ impl PictureBuilder {
         if let Some(&i) = self.ids.get(iri) {
             return i;
         }
-        let i = self.iris.len() as u32;
-        self.iris.push(iri.to_string());
-        self.ids.insert(iri.to_string(), i);
+        let i = self.ids.len() as u32;
+        self.ids.insert(iri.into(), i);
         i
     }
 
@@ -194,7 +199,10 @@ impl PictureBuilder {
 
     /// Takes into account what `later` saw (quads that come after this builder's).
     pub fn absorb(&mut self, later: PictureBuilder) {
-        let map: Vec<u32> = later.iris.iter().map(|iri| self.intern(iri)).collect();
+        let map: Vec<u32> = iri_table(later.ids)
+            .iter()
+            .map(|iri| self.intern(iri))
+            .collect();
         for (s, k) in later.kinds {
             let e = self.kinds.entry(map[s as usize]).or_insert(k);
             *e = (*e).min(k);
@@ -213,14 +221,15 @@ impl PictureBuilder {
     /// The picture.
     pub fn finish(self, opts: &DotOptions) -> Picture {
         let PictureBuilder {
-            iris,
+            ids,
             kinds,
             labels,
             titles,
             mut edges,
             ..
         } = self;
-        let iri = |i: u32| iris[i as usize].as_str();
+        let iris = iri_table(ids);
+        let iri = |i: u32| &*iris[i as usize];
         edges.retain(|(a, b, _)| kinds.contains_key(a) && kinds.contains_key(b) && a != b);
         // Nodes in IRI order.
         let mut nodes: Vec<u32> = kinds.keys().copied().collect();

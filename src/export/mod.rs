@@ -7,7 +7,7 @@ mod stream;
 mod svg;
 
 pub use dot::{dot_text, picture, to_dot, DotOptions, Node, NodeKind, Picture, PictureBuilder};
-pub use stream::{write_pieces, Written};
+pub use stream::{write_pieces, PieceWriter, Written};
 
 use crate::rdf::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};

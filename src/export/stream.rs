@@ -223,11 +223,125 @@ impl TrigJoin {
     }
 }
 
-/// Writes every output file into `dir` from pieces: `dataset(i)` for `i < n_dataset` gives
-/// the sorted quads of dataset piece `i` (one graph each, pieces in output order) and the
-/// ranges of those quads that are the union pieces `0..union.start` (in order, as the
-/// pieces come); `union_piece(i)` for `i` in `union` the sorted, distinct triples of union
-/// piece `i`.
+/// Writes the output files from pieces, in two passes: [`PieceWriter::dataset`] (N-Quads,
+/// TriG, the pictures, and the union pieces the dataset pieces give), then
+/// [`PieceWriter::union`] (the other union pieces, Turtle), then [`PieceWriter::finish`].
+/// Between the passes the caller may free what only the first needed.
+pub struct PieceWriter {
+    dir: PathBuf,
+    ttl: TmpFile,
+    ttl_join: TurtleJoin,
+    files: Vec<PathBuf>,
+    quads: usize,
+}
+
+impl PieceWriter {
+    /// Starts writing into `dir`.
+    pub fn create(dir: &Path) -> Result<Self, ExportError> {
+        std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            ttl: TmpFile::create(dir.join(Format::Turtle.file_name()))?,
+            ttl_join: TurtleJoin {
+                prelude: prelude(RdfFormat::Turtle)?,
+                started: false,
+            },
+            files: Vec::new(),
+            quads: 0,
+        })
+    }
+
+    /// The dataset pass: `dataset(i)` for `i < n` gives the sorted quads of dataset piece
+    /// `i` (one graph each, pieces in output order) and the ranges of those quads that are
+    /// the first union pieces (in union order). Writes `graph.nq`, `graph.trig`,
+    /// `graph.dot`, `graph.svg` and the start of `graph.ttl`.
+    pub fn dataset<D>(&mut self, n: usize, dataset: D, bar: &ProgressBar) -> Result<(), ExportError>
+    where
+        D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
+    {
+        let mut nq = TmpFile::create(self.dir.join(Format::NQuads.file_name()))?;
+        let mut trig = TmpFile::create(self.dir.join(Format::TriG.file_name()))?;
+        let mut trig_join = TrigJoin {
+            prelude: prelude(RdfFormat::TriG)?,
+            started: false,
+            open: None,
+        };
+        let mut picture = PictureBuilder::default();
+        for start in (0..n).step_by(BATCH) {
+            let end = (start + BATCH).min(n);
+            let chunks: Vec<Result<DatasetChunk, ExportError>> = (start..end)
+                .into_par_iter()
+                .map(|i| {
+                    let (q, u) = dataset(i);
+                    dataset_chunk(q, u)
+                })
+                .collect();
+            for c in chunks {
+                let c = c?;
+                bar.inc(1);
+                for t in &c.turtle {
+                    self.ttl_join.push(&mut self.ttl, t)?;
+                }
+                let Some(g) = &c.graph else { continue };
+                nq.write(&c.nquads)?;
+                trig_join.push(&mut trig, g, &c.trig)?;
+                picture.absorb(c.picture);
+                self.quads += c.quads;
+            }
+        }
+        trig_join.finish(&mut trig)?;
+        self.files.push(nq.commit()?);
+        self.files.push(trig.commit()?);
+        let pic = picture.finish(&DotOptions::default());
+        let dot = self.dir.join(Format::Dot.file_name());
+        write_atomic(&dot, dot_text(&pic).as_bytes())?;
+        let svg = self.dir.join(Format::Svg.file_name());
+        write_atomic(&svg, svg_text(&pic).as_bytes())?;
+        self.files.extend([dot, svg]);
+        Ok(())
+    }
+
+    /// The union pass: `union_piece(i)` for `i` in `pieces` gives the sorted, distinct
+    /// triples of union piece `i` (the ones the dataset pass did not give).
+    pub fn union<U>(
+        &mut self,
+        pieces: Range<usize>,
+        union_piece: U,
+        bar: &ProgressBar,
+    ) -> Result<(), ExportError>
+    where
+        U: Fn(usize) -> Vec<Triple> + Sync,
+    {
+        let pieces: Vec<usize> = pieces.collect();
+        for batch in pieces.chunks(BATCH) {
+            let chunks: Vec<Result<Vec<u8>, ExportError>> = batch
+                .par_iter()
+                .map(|&i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
+                .collect();
+            for c in chunks {
+                bar.inc(1);
+                self.ttl_join.push(&mut self.ttl, &c?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Completes `graph.ttl`; returns the files in the order of [`Format::ALL`].
+    pub fn finish(self) -> Result<Written, ExportError> {
+        let ttl = self.ttl.commit()?;
+        let mut files = self.files;
+        files.insert(2, ttl);
+        Ok(Written {
+            files,
+            quads: self.quads,
+        })
+    }
+}
+
+/// Writes every output file into `dir` from pieces in one go (see [`PieceWriter`]).
 pub fn write_pieces<D, U>(
     dir: &Path,
     n_dataset: usize,
@@ -240,65 +354,8 @@ where
     D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
     U: Fn(usize) -> Vec<Triple> + Sync,
 {
-    std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    let mut nq = TmpFile::create(dir.join(Format::NQuads.file_name()))?;
-    let mut trig = TmpFile::create(dir.join(Format::TriG.file_name()))?;
-    let mut ttl = TmpFile::create(dir.join(Format::Turtle.file_name()))?;
-    let mut trig_join = TrigJoin {
-        prelude: prelude(RdfFormat::TriG)?,
-        started: false,
-        open: None,
-    };
-    let mut ttl_join = TurtleJoin {
-        prelude: prelude(RdfFormat::Turtle)?,
-        started: false,
-    };
-    let mut picture = PictureBuilder::default();
-    let mut quads = 0;
-    for start in (0..n_dataset).step_by(BATCH) {
-        let end = (start + BATCH).min(n_dataset);
-        let chunks: Vec<Result<DatasetChunk, ExportError>> = (start..end)
-            .into_par_iter()
-            .map(|i| {
-                let (q, u) = dataset(i);
-                dataset_chunk(q, u)
-            })
-            .collect();
-        for c in chunks {
-            let c = c?;
-            bar.inc(1);
-            for t in &c.turtle {
-                ttl_join.push(&mut ttl, t)?;
-            }
-            let Some(g) = &c.graph else { continue };
-            nq.write(&c.nquads)?;
-            trig_join.push(&mut trig, g, &c.trig)?;
-            picture.absorb(c.picture);
-            quads += c.quads;
-        }
-    }
-    trig_join.finish(&mut trig)?;
-    let pieces: Vec<usize> = union.collect();
-    for batch in pieces.chunks(BATCH) {
-        let chunks: Vec<Result<Vec<u8>, ExportError>> = batch
-            .par_iter()
-            .map(|&i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
-            .collect();
-        for c in chunks {
-            bar.inc(1);
-            ttl_join.push(&mut ttl, &c?)?;
-        }
-    }
-    let pic = picture.finish(&DotOptions::default());
-    let mut files = vec![nq.commit()?, trig.commit()?, ttl.commit()?];
-    let dot = dir.join(Format::Dot.file_name());
-    write_atomic(&dot, dot_text(&pic).as_bytes())?;
-    files.push(dot);
-    let svg = dir.join(Format::Svg.file_name());
-    write_atomic(&svg, svg_text(&pic).as_bytes())?;
-    files.push(svg);
-    Ok(Written { files, quads })
+    let mut w = PieceWriter::create(dir)?;
+    w.dataset(n_dataset, dataset, bar)?;
+    w.union(union, union_piece, bar)?;
+    w.finish()
 }

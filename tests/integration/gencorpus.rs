@@ -171,3 +171,17 @@ fn one_thread_and_many_threads_write_the_same_files() {
         assert!(a == b, "{} differs between 1 and 4 threads", a.0);
     }
 }
+
+#[test]
+fn streamed_files_equal_the_reference_when_ids_are_prefixes_of_others() {
+    // "a" is a prefix of "a-1" and "a1": the union (Turtle) order of their NIF nodes differs
+    // from the dataset order, and the writer takes its other path.
+    let dir = tempdir();
+    let text =
+        std::fs::read_to_string(root().join("articles/news18-isi-hosts-intelligence-heads.txt"))
+            .expect("sample");
+    for id in ["a", "a-1", "a1", "a.b", "b"] {
+        std::fs::write(dir.path().join(format!("{id}.txt")), &text).expect("write");
+    }
+    assert_streamed_equals_reference(vec![dir.path().to_path_buf()]);
+}
