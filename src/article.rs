@@ -1,14 +1,32 @@
-//! Reading input files into [`Article`]s: `.txt` (first non-empty line = headline) and
-//! `.jsonl` (one article per line), publication dates, and where the article body ends
-//! (page chrome such as teaser blocks is left out). Never looks for entities.
+//! Reading inputs into [`Article`]s: `.txt` (first non-empty line = headline), `.jsonl`
+//! (one article per line), `.html` pages (main text and metadata, see [`crate::html`]) and
+//! `-` for standard input; the format of other files is sniffed from their content. Bytes
+//! become text through [`crate::decode`] (a UTF-8 BOM dropped, invalid UTF-8 decoded lossily
+//! with a warning, empty and binary inputs rejected); otherwise the text is kept as it is
+//! (CRLF, control characters), so that mention offsets count in exactly the published text.
+//! Also finds publication dates and where the article body ends (page chrome such as teaser
+//! blocks is left out). Never looks for entities.
 
 use crate::dates;
+use crate::decode::{self, DecodeError};
+use crate::html;
 use crate::model::Article;
 use crate::text::{is_mostly_upper, lines};
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
+use std::io::Read;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+/// The input name that stands for standard input.
+pub const STDIN: &str = "-";
+
+/// The article id of a text or HTML page read from standard input.
+pub const STDIN_ID: &str = "stdin";
+
+/// The default limit on one article's input (a text file, an HTML page, a JSONL record).
+pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 8 << 20;
 
 /// Why an input could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -22,19 +40,33 @@ pub enum ArticleError {
         #[source]
         source: std::io::Error,
     },
-    /// The file is not UTF-8 text.
-    #[error("{path}: not UTF-8 text (invalid byte at offset {offset})")]
-    NotUtf8 {
+    /// The bytes are not text.
+    #[error("{path}: {source}")]
+    Decode {
         /// The file.
         path: PathBuf,
-        /// The first bad byte.
-        offset: usize,
+        /// What is wrong.
+        #[source]
+        source: DecodeError,
     },
-    /// The file holds no text.
-    #[error("{path}: empty article")]
-    Empty {
+    /// One article's input is larger than the limit.
+    #[error("{path}: too large for one article ({size} bytes; the limit is {limit} bytes, see --max-article-mb)")]
+    TooLarge {
+        /// The file (`path:line` for a JSONL record).
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// An HTML page gave no article.
+    #[error("{path}: {source}")]
+    Html {
         /// The file.
         path: PathBuf,
+        /// What is wrong.
+        #[source]
+        source: html::PageError,
     },
     /// A JSONL line is not a valid article record.
     #[error("{path}:{line}: bad JSONL record: {message}")]
@@ -46,16 +78,73 @@ pub enum ArticleError {
         /// What is wrong.
         message: String,
     },
-    /// The file's extension is not one we read.
-    #[error("{path}: unsupported input (expected .txt or .jsonl)")]
-    Unsupported {
-        /// The file.
-        path: PathBuf,
-    },
 }
 
-/// Lists the article files under `paths` (files as given; directories recursively, `.txt`
-/// and `.jsonl` only), sorted and without duplicates.
+/// The formats read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Plain text: one article, first non-empty line = headline.
+    Text,
+    /// One JSON article record per line.
+    Jsonl,
+    /// An HTML page.
+    Html,
+}
+
+impl InputFormat {
+    /// The format of a file name's extension, when it has a known one.
+    pub fn of_path(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(Self::Text),
+            "jsonl" | "ndjson" => Some(Self::Jsonl),
+            "html" | "htm" | "xhtml" => Some(Self::Html),
+            _ => None,
+        }
+    }
+
+    /// The format of a text by its content: a page starting with a doctype or `<html>` is
+    /// HTML, a text starting with `{` is JSONL, anything else plain text.
+    pub fn sniff(text: &str) -> Self {
+        if html::looks_like_html(text) {
+            Self::Html
+        } else if text.trim_start().starts_with('{') {
+            Self::Jsonl
+        } else {
+            Self::Text
+        }
+    }
+}
+
+/// How to read inputs.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadOptions {
+    /// The largest input for one article, in bytes.
+    pub max_article_bytes: usize,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        Self {
+            max_article_bytes: DEFAULT_MAX_ARTICLE_BYTES,
+        }
+    }
+}
+
+/// What one input gave: its articles, the records that failed (JSONL), and warnings about
+/// repairs (invalid UTF-8).
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The articles, in input order.
+    pub articles: Vec<Article>,
+    /// Records that could not be read; the others are still built.
+    pub failed: Vec<ArticleError>,
+    /// Repairs worth telling, each naming the input.
+    pub warnings: Vec<String>,
+}
+
+/// Lists the article files under `paths` (files as given; directories recursively, files
+/// with a known extension only; `-` as is), sorted and without duplicates.
 pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, ArticleError> {
     let mut out = Vec::new();
     for p in paths {
@@ -83,51 +172,132 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), ArticleError> {
         let p = e.path();
         if p.is_dir() {
             walk(&p, out)?;
-        } else if matches!(
-            p.extension().and_then(|x| x.to_str()),
-            Some("txt" | "jsonl")
-        ) {
+        } else if InputFormat::of_path(&p).is_some() {
             out.push(p);
         }
     }
     Ok(())
 }
 
-/// Reads one input file into its articles (one for `.txt`, one per line for `.jsonl`).
+/// Whether `path` names standard input.
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
+}
+
+/// Reads one input with the default options into its articles; the first bad record of a
+/// JSONL file fails it (see [`load_with`] for the records that could be read, and warnings).
 pub fn load(path: &Path) -> Result<Vec<Article>, ArticleError> {
-    let bytes = std::fs::read(path).map_err(|source| ArticleError::Read {
+    let mut l = load_with(path, &LoadOptions::default())?;
+    if l.failed.is_empty() {
+        Ok(l.articles)
+    } else {
+        Err(l.failed.remove(0))
+    }
+}
+
+/// Reads one input (a file, or standard input for `-`) into its articles.
+pub fn load_with(path: &Path, opts: &LoadOptions) -> Result<Loaded, ArticleError> {
+    if is_stdin(path) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .map_err(|source| ArticleError::Read {
+                path: PathBuf::from("<stdin>"),
+                source,
+            })?;
+        return load_bytes(Path::new("<stdin>"), STDIN_ID, None, &bytes, opts);
+    }
+    let known = InputFormat::of_path(path);
+    let read_err = |source| ArticleError::Read {
         path: path.to_path_buf(),
         source,
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| ArticleError::NotUtf8 {
-        path: path.to_path_buf(),
-        offset: e.utf8_error().valid_up_to(),
-    })?;
+    };
+    // One-article files over the limit are refused before they are read.
+    if matches!(known, Some(InputFormat::Text | InputFormat::Html)) {
+        let size = std::fs::metadata(path).map_err(read_err)?.len();
+        if size > opts.max_article_bytes as u64 {
+            return Err(ArticleError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+                limit: opts.max_article_bytes,
+            });
+        }
+    }
+    let bytes = std::fs::read(path).map_err(read_err)?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match path.extension().and_then(|x| x.to_str()) {
-        Some("jsonl") => load_jsonl(path, &text),
-        Some("txt") | None => {
-            if text.trim().is_empty() {
-                return Err(ArticleError::Empty {
-                    path: path.to_path_buf(),
-                });
+    load_bytes(path, &stem, known, &bytes, opts)
+}
+
+/// Reads the bytes of one input named `path` (for messages); `stem` is the article id of a
+/// one-article input; `format` is sniffed when not given (a `.txt` holding an HTML page is
+/// read as HTML).
+pub fn load_bytes(
+    path: &Path,
+    stem: &str,
+    format: Option<InputFormat>,
+    bytes: &[u8],
+    opts: &LoadOptions,
+) -> Result<Loaded, ArticleError> {
+    let decoded = decode::decode(bytes).map_err(|source| ArticleError::Decode {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let warnings: Vec<String> = decoded
+        .warning()
+        .map(|w| format!("{}: {w}", path.display()))
+        .into_iter()
+        .collect();
+    let text = decoded.text;
+    let format = match format {
+        Some(InputFormat::Text) if html::looks_like_html(&text) => InputFormat::Html,
+        Some(f) => f,
+        None => InputFormat::sniff(&text),
+    };
+    let too_large = |size: usize| ArticleError::TooLarge {
+        path: path.to_path_buf(),
+        size: size as u64,
+        limit: opts.max_article_bytes,
+    };
+    let mut loaded = match format {
+        InputFormat::Jsonl => load_jsonl(path, &text, opts),
+        InputFormat::Text => {
+            if bytes.len() > opts.max_article_bytes {
+                return Err(too_large(bytes.len()));
             }
-            Ok(vec![from_text(
-                stem,
-                text,
-                None,
-                None,
-                None,
-                path.display().to_string(),
-            )])
+            let source = path.display().to_string();
+            Loaded {
+                articles: vec![from_text(stem.to_string(), text, None, None, None, source)],
+                ..Loaded::default()
+            }
         }
-        Some(_) => Err(ArticleError::Unsupported {
-            path: path.to_path_buf(),
-        }),
-    }
+        InputFormat::Html => {
+            if bytes.len() > opts.max_article_bytes {
+                return Err(too_large(bytes.len()));
+            }
+            let page = html::extract(&text).map_err(|source| ArticleError::Html {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            let source = path.display().to_string();
+            Loaded {
+                articles: vec![from_text(
+                    stem.to_string(),
+                    page.text,
+                    page.title,
+                    page.published,
+                    page.url,
+                    source,
+                )],
+                ..Loaded::default()
+            }
+        }
+    };
+    loaded.warnings.splice(0..0, warnings);
+    Ok(loaded)
 }
 
 #[derive(Deserialize)]
@@ -142,43 +312,66 @@ struct Record {
     body: String,
 }
 
-fn load_jsonl(path: &Path, text: &str) -> Result<Vec<Article>, ArticleError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+/// One article per non-blank line; records are read in parallel and kept in line order.
+/// A bad record is reported and skipped; the others are read.
+fn load_jsonl(path: &Path, text: &str, opts: &LoadOptions) -> Loaded {
+    let lines: Vec<(usize, &str)> = text
+        .split('\n')
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    let results: Vec<Result<Article, ArticleError>> = lines
+        .par_iter()
+        .map(|&(i, line)| jsonl_record(path, i + 1, line, opts))
+        .collect();
+    let mut out = Loaded::default();
+    for r in results {
+        match r {
+            Ok(a) => out.articles.push(a),
+            Err(e) => out.failed.push(e),
         }
-        let bad = |message: String| ArticleError::Jsonl {
-            path: path.to_path_buf(),
-            line: i + 1,
-            message,
-        };
-        let r: Record = serde_json::from_str(line).map_err(|e| bad(e.to_string()))?;
-        if r.id.trim().is_empty() {
-            return Err(bad("empty id".into()));
-        }
-        let published = match r.published.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(p) => Some(
-                dates::find_dates(p, 0..p.len())
-                    .into_iter()
-                    .find_map(|d| match d.value {
-                        dates::DateValue::Full(x) => Some(x),
-                        _ => None,
-                    })
-                    .ok_or_else(|| bad(format!("unreadable date {p:?}")))?,
-            ),
-        };
-        out.push(from_text(
-            r.id,
-            r.body,
-            r.title,
-            published,
-            r.url,
-            format!("{}:{}", path.display(), i + 1),
-        ));
     }
-    Ok(out)
+    out
+}
+
+fn jsonl_record(
+    path: &Path,
+    line_no: usize,
+    line: &str,
+    opts: &LoadOptions,
+) -> Result<Article, ArticleError> {
+    let bad = |message: String| ArticleError::Jsonl {
+        path: path.to_path_buf(),
+        line: line_no,
+        message,
+    };
+    if line.len() > opts.max_article_bytes {
+        return Err(ArticleError::TooLarge {
+            path: PathBuf::from(format!("{}:{line_no}", path.display())),
+            size: line.len() as u64,
+            limit: opts.max_article_bytes,
+        });
+    }
+    let r: Record =
+        serde_json::from_str(line.trim_end_matches('\r')).map_err(|e| bad(e.to_string()))?;
+    if r.id.trim().is_empty() {
+        return Err(bad("empty id".into()));
+    }
+    if r.body.trim().is_empty() {
+        return Err(bad("empty body".into()));
+    }
+    let published = match r.published.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(p) => Some(html::parse_date(p).ok_or_else(|| bad(format!("unreadable date {p:?}")))?),
+    };
+    Ok(from_text(
+        r.id,
+        r.body,
+        r.title,
+        published,
+        r.url,
+        format!("{}:{line_no}", path.display()),
+    ))
 }
 
 /// Builds an article from its text: headline, publication date and body end are found in

@@ -5,6 +5,7 @@ use anyhow::{bail, Context, Result};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use newsgraph::export::NodeKind;
+use newsgraph::gen_corpus::{write_corpus, CorpusFormat, CorpusSpec};
 use newsgraph::pipeline::{self, BuildError, BuildOptions, BuildSummary, RemoveOptions};
 use newsgraph::push::{self, PushFormat, PushOptions, Target};
 use newsgraph::render::{self as draw, Engine, PictureFormat, RenderError, RenderOptions};
@@ -25,14 +26,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build the graph from articles (.txt, .jsonl; directories are searched recursively).
-    /// Adds to what the output directory holds: an article with the id of one already
-    /// there replaces it; the others stay.
+    /// Build the graph from articles (.txt, .jsonl, .html; directories are searched
+    /// recursively; `-` reads standard input). Adds to what the output directory holds: an
+    /// article with the id of one already there replaces it; the others stay.
     #[command(
-        after_help = "Examples:\n  newsgraph build                      # the bundled articles/ into output/\n  newsgraph build news/ more.jsonl --out graph/\n  newsgraph build --lexicon my-lexicon/ articles/\n  newsgraph build new-story.txt --out graph/   # adds it to graph/ (the rest is kept)"
+        after_help = "Examples:\n  newsgraph build                      # the bundled articles/ into output/\n  newsgraph build news/ more.jsonl page.html --out graph/\n  curl -s https://example.org/story | newsgraph build - --out story/\n  newsgraph build --lexicon my-lexicon/ articles/\n  newsgraph build new-story.txt --out graph/   # adds it to graph/ (the rest is kept)\n\nExit codes: 0 all built, 1 some inputs failed (listed on stderr; the others are built), 2 usage error."
     )]
     Build {
-        /// Article files and directories [default: articles/].
+        /// Article files and directories, `-` for standard input [default: articles/].
         paths: Vec<PathBuf>,
         /// Output directory.
         #[arg(long, default_value = "output")]
@@ -43,6 +44,12 @@ enum Command {
         /// No progress bar.
         #[arg(long, short)]
         quiet: bool,
+        /// The largest input for one article (a text file, an HTML page, a JSONL record), in MB.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u64).range(1..=4096))]
+        max_article_mb: u64,
+        /// Worker threads [default: one per core].
+        #[arg(long, short)]
+        jobs: Option<usize>,
     },
     /// Remove articles from a build: their graphs, and what only they said in the merger's
     /// graph. The other articles and their entities' IRIs stay.
@@ -213,6 +220,26 @@ enum Command {
         #[arg(long, default_value_t = 2.0)]
         scale: f32,
     },
+    /// Write a synthetic corpus of realistic news articles (officials, agencies, countries,
+    /// meetings from the lexicons), for benchmarks; the same seed gives the same corpus.
+    #[command(
+        name = "gen-corpus",
+        after_help = "Examples:\n  newsgraph gen-corpus --articles 10000 --seed 1 --out /tmp/corpus-10k\n  newsgraph gen-corpus --articles 1000 --format jsonl --out /tmp/c1k   # one corpus.jsonl"
+    )]
+    GenCorpus {
+        /// Number of articles.
+        #[arg(long)]
+        articles: usize,
+        /// Seed of the random generator.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output directory.
+        #[arg(long)]
+        out: PathBuf,
+        /// One .txt file per article, or one corpus.jsonl.
+        #[arg(long, value_enum, default_value = "txt")]
+        format: CorpusFormatArg,
+    },
     /// Show an entity's cluster: its names, the articles that mention it, and why its
     /// mentions were joined.
     #[command(
@@ -227,6 +254,12 @@ enum Command {
     },
 }
 
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum CorpusFormatArg {
+    Txt,
+    Jsonl,
+}
+
 /// Runs the command; returns the process exit code.
 pub fn run(cli: Cli) -> Result<u8> {
     match cli.command {
@@ -235,19 +268,21 @@ pub fn run(cli: Cli) -> Result<u8> {
             out,
             lexicons,
             quiet,
+            max_article_mb,
+            jobs,
         } => {
+            set_jobs(jobs)?;
             let inputs = if paths.is_empty() {
                 vec![PathBuf::from("articles")]
             } else {
                 paths
             };
-            let opts = BuildOptions {
-                inputs,
-                out: out.clone(),
-                lexicons,
-                progress: !quiet,
-            };
-            let (summary, _) = pipeline::build(&opts)
+            let mut opts = BuildOptions::new(inputs, out.clone());
+            opts.lexicons = lexicons;
+            opts.progress = !quiet;
+            opts.load.max_article_bytes =
+                usize::try_from(max_article_mb << 20).unwrap_or(usize::MAX);
+            let summary = pipeline::build(&opts)
                 .with_context(|| format!("building into {}", out.display()))?;
             Ok(report(&summary, &out))
         }
@@ -264,7 +299,7 @@ pub fn run(cli: Cli) -> Result<u8> {
                 progress: !quiet,
             };
             match pipeline::remove(&opts) {
-                Ok((summary, _)) => Ok(report(&summary, &out)),
+                Ok(summary) => Ok(report(&summary, &out)),
                 Err(e @ (BuildError::UnknownArticles { .. } | BuildError::NotABuild(_))) => {
                     eprintln!("error: {e}");
                     Ok(2)
@@ -485,6 +520,26 @@ pub fn run(cli: Cli) -> Result<u8> {
             }
             Ok(0)
         }
+        Command::GenCorpus {
+            articles,
+            seed,
+            out,
+            format,
+        } => {
+            let format = match format {
+                CorpusFormatArg::Txt => CorpusFormat::Txt,
+                CorpusFormatArg::Jsonl => CorpusFormat::Jsonl,
+            };
+            let t = std::time::Instant::now();
+            let bytes = write_corpus(CorpusSpec { articles, seed }, &out, format)?;
+            println!(
+                "wrote {articles} articles ({:.1} MB, seed {seed}) in {:.2}s → {}",
+                bytes as f64 / 1e6,
+                t.elapsed().as_secs_f64(),
+                out.display()
+            );
+            Ok(0)
+        }
         Command::Explain { name, store } => {
             let g = GraphStore::open(&store)?;
             explain(&g, &name)?;
@@ -564,6 +619,9 @@ fn report(summary: &BuildSummary, out: &std::path::Path) -> u8 {
             eprintln!("{what}: {}", ids.join(", "));
         }
     }
+    for w in &summary.warnings {
+        eprintln!("warning: {w}");
+    }
     for f in &summary.failed {
         eprintln!("error: {f}");
     }
@@ -582,6 +640,17 @@ fn parse_kind(s: &str) -> Result<NodeKind, String> {
     })
 }
 
+/// Sizes the worker pool (`--jobs`); one thread per core when not given.
+fn set_jobs(jobs: Option<usize>) -> Result<()> {
+    if let Some(n) = jobs {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("starting worker threads")?;
+    }
+    Ok(())
+}
+
 fn literal_or_iri(t: &Option<oxigraph::model::Term>) -> String {
     match t {
         Some(oxigraph::model::Term::Literal(l)) => l.value().to_string(),
@@ -591,10 +660,29 @@ fn literal_or_iri(t: &Option<oxigraph::model::Term>) -> String {
     }
 }
 
+/// The body of a SPARQL string literal holding `s` (quotes, backslashes and line breaks
+/// escaped).
+fn sparql_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn explain(g: &GraphStore, name: &str) -> Result<()> {
-    let escaped = name.replace('\\', "\\\\").replace('"', "\\\"");
+    let escaped = sparql_string(name);
     let find = if name.starts_with("http://") || name.starts_with("https://") {
-        format!("SELECT DISTINCT ?e WHERE {{ BIND(<{name}> AS ?e) GRAPH <https://w3id.org/newsgraph/graph/merged> {{ ?e ?p ?o }} }}")
+        let iri = oxigraph::model::NamedNode::new(name)
+            .with_context(|| format!("{name:?} is not an IRI"))?;
+        format!("SELECT DISTINCT ?e WHERE {{ BIND({iri} AS ?e) GRAPH <https://w3id.org/newsgraph/graph/merged> {{ ?e ?p ?o }} }}")
     } else {
         format!(
             "SELECT DISTINCT ?e WHERE {{ GRAPH <https://w3id.org/newsgraph/graph/merged> {{ ?e <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#altLabel> ?l FILTER(LCASE(STR(?l)) = LCASE(\"{escaped}\")) }} }} ORDER BY ?e"

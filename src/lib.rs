@@ -9,13 +9,17 @@
 
 pub mod article;
 pub mod dates;
+pub mod decode;
 pub mod export;
 pub mod extract;
+pub mod gen_corpus;
+pub mod html;
 pub mod lexicon;
 pub mod merge;
 pub mod model;
 pub mod outdir;
 pub mod pipeline;
+pub mod progress;
 pub mod push;
 pub mod rdf;
 pub mod render;

@@ -12,8 +12,7 @@
 
 use crate::export::{self, ExportError};
 use crate::merge;
-use crate::model::{Article, Extraction, IdRegistry};
-use oxigraph::model::Quad;
+use crate::model::{Article, Extraction, IdRegistry, KnowledgeGraph};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::ErrorKind;
@@ -111,15 +110,24 @@ struct Manifest {
 /// What to commit: the whole graph after a build.
 #[derive(Debug)]
 pub struct Generation<'a> {
-    /// Every article in the graph with its extraction.
-    pub articles: Vec<(&'a Article, &'a Extraction)>,
+    /// The merged graph: every article with its extraction, and the ids of names for the
+    /// next build. Writing the files releases the articles' texts (see
+    /// [`export::write_graph`]).
+    pub kg: &'a mut KnowledgeGraph,
     /// What the extractions were made with (program version and lexicons): records made
     /// with another fingerprint are out of date.
     pub fingerprint: &'a str,
-    /// The graph, sorted.
-    pub quads: &'a [Quad],
-    /// The ids of names, for the next build.
-    pub registry: &'a IdRegistry,
+    /// Show a progress bar while the files are written.
+    pub progress: bool,
+}
+
+/// What a commit wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Committed {
+    /// The files written (records excepted).
+    pub files: Vec<PathBuf>,
+    /// Quads in the graph.
+    pub quads: usize,
 }
 
 /// A build's output directory.
@@ -261,14 +269,15 @@ impl OutDir {
     /// Writes a build: new records, the graph files, `ids.tsv`, the on-disk store, and
     /// the manifest last; then deletes what no build names any more. Returns the files
     /// written (records excepted).
-    pub fn commit(&mut self, g: &Generation<'_>) -> Result<Vec<PathBuf>, OutDirError> {
+    pub fn commit(&mut self, g: &mut Generation<'_>) -> Result<Committed, OutDirError> {
         let articles_dir = self.dir.join(ARTICLES_DIR);
         std::fs::create_dir_all(&articles_dir).map_err(write_err(&articles_dir))?;
         self.remove_leftovers()?;
         // Records: content-addressed, so a committed record is never overwritten and an
         // unchanged one is not written again.
         let mut index = BTreeMap::new();
-        for (a, x) in &g.articles {
+        for ag in &g.kg.articles {
+            let (a, x) = (&ag.article, &ag.extraction);
             let bytes = record_bytes(a, x)?;
             let name = format!("{ARTICLES_DIR}/{}", record_file_name(&a.id, &bytes));
             let path = self.dir.join(&name);
@@ -277,12 +286,15 @@ impl OutDir {
             }
             index.insert(a.id.clone(), name);
         }
-        let mut written = export::write_all(&self.dir, g.quads)?;
-        let registry = self.dir.join(REGISTRY_FILE);
-        export::write_atomic(&registry, merge::registry_to_tsv(g.registry).as_bytes())?;
-        written.push(registry);
+        // The on-disk store first: it needs the articles' texts, which writing the files
+        // releases.
         #[cfg(feature = "rocksdb")]
-        crate::store::update_disk_store(&self.dir.join(STORE_DIR), g.quads)?;
+        crate::store::update_disk_store(&self.dir.join(STORE_DIR), &crate::rdf::to_quads(g.kg))?;
+        let graph = export::write_graph(&self.dir, g.kg, g.progress)?;
+        let mut written = graph.files;
+        let registry = self.dir.join(REGISTRY_FILE);
+        export::write_atomic(&registry, merge::registry_to_tsv(&g.kg.registry).as_bytes())?;
+        written.push(registry);
         let files: Vec<String> = written
             .iter()
             .filter_map(|p| p.file_name())
@@ -324,7 +336,10 @@ impl OutDir {
         self.manifest = Some(manifest);
         self.unindexed = false;
         self.collect_garbage()?;
-        Ok(written)
+        Ok(Committed {
+            files: written,
+            quads: graph.quads,
+        })
     }
 
     /// Deletes the temporary files of an interrupted write.
@@ -447,6 +462,22 @@ mod tests {
         )
     }
 
+    /// A graph of `articles` with nothing extracted.
+    fn graph(articles: &[&Article]) -> KnowledgeGraph {
+        KnowledgeGraph {
+            articles: articles
+                .iter()
+                .map(|a| crate::model::ArticleGraph {
+                    article: (*a).clone(),
+                    extraction: Extraction::default(),
+                    entity_ids: Vec::new(),
+                    meeting_ids: Vec::new(),
+                })
+                .collect(),
+            ..KnowledgeGraph::default()
+        }
+    }
+
     #[test]
     fn record_names_are_short_portable_and_tell_versions_apart() {
         let a = record_file_name("dawn-2021/09?x", b"one");
@@ -465,15 +496,12 @@ mod tests {
         let dir = tmp.path().join("out");
         let a = article("a", "Talks\n\nPakistan met China.\n");
         let b = article("b", "Visit\n\nIran met Russia.\n");
-        let x = Extraction::default();
-        let reg = IdRegistry::default();
         let mut out = OutDir::open(&dir)?;
         assert!(!out.is_indexed() && !out.is_unindexed());
-        out.commit(&Generation {
-            articles: vec![(&a, &x), (&b, &x)],
+        out.commit(&mut Generation {
+            kg: &mut graph(&[&a, &b]),
             fingerprint: "f1",
-            quads: &[],
-            registry: &reg,
+            progress: false,
         })?;
         let out = OutDir::open(&dir)?;
         assert_eq!(out.article_ids(), vec!["a", "b"]);
@@ -486,11 +514,10 @@ mod tests {
         let tmp_file = dir.join("graph.nq.tmp");
         std::fs::write(&tmp_file, b"half").map_err(write_err(&tmp_file))?;
         let mut out = OutDir::open(&dir)?;
-        out.commit(&Generation {
-            articles: vec![(&a, &x)],
+        out.commit(&mut Generation {
+            kg: &mut graph(&[&a]),
             fingerprint: "f1",
-            quads: &[],
-            registry: &reg,
+            progress: false,
         })?;
         let names: Vec<String> = std::fs::read_dir(dir.join(ARTICLES_DIR))
             .map_err(read_err(&dir))?

@@ -4,7 +4,7 @@
 //! extracted and replace those with the same id, the others are kept from their records,
 //! and the whole graph is merged and written again.
 
-use crate::article::{self, ArticleError};
+use crate::article::{self, ArticleError, LoadOptions, Loaded};
 use crate::export::ExportError;
 use crate::extract::{self, Extractor};
 use crate::lexicon::{Lexicon, LexiconError};
@@ -12,8 +12,8 @@ use crate::merge;
 use crate::model::{Article, EntityKind, Extraction, IdRegistry, KnowledgeGraph};
 use crate::outdir::{Generation, OutDir, OutDirError, Record};
 use crate::rdf;
-use indicatif::{ProgressBar, ProgressStyle};
-use oxigraph::model::Quad;
+use indicatif::ProgressBar;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -71,6 +71,21 @@ pub struct BuildOptions {
     pub lexicons: Vec<PathBuf>,
     /// Show a progress bar.
     pub progress: bool,
+    /// How to read inputs.
+    pub load: LoadOptions,
+}
+
+impl BuildOptions {
+    /// Builds `inputs` into `out` with the built-in lexicons, no progress bar, default limits.
+    pub fn new(inputs: Vec<PathBuf>, out: PathBuf) -> Self {
+        Self {
+            inputs,
+            out,
+            lexicons: Vec::new(),
+            progress: false,
+            load: LoadOptions::default(),
+        }
+    }
 }
 
 /// What a build or a removal changed in the output directory, by article id.
@@ -122,6 +137,8 @@ pub struct BuildSummary {
     pub changes: Changes,
     /// Inputs that failed, with the reason.
     pub failed: Vec<String>,
+    /// Inputs that were built after a repair (invalid UTF-8), with what was repaired.
+    pub warnings: Vec<String>,
     /// Merged entities by kind.
     pub entities: BTreeMap<EntityKind, usize>,
     /// Merged meetings.
@@ -166,32 +183,52 @@ impl BuildSummary {
     }
 }
 
-/// Loads every input; failures are collected, not fatal.
-pub fn load_articles(inputs: &[PathBuf]) -> Result<(Vec<Article>, Vec<String>), BuildError> {
+/// What loading the inputs gave.
+#[derive(Debug, Default)]
+pub struct Inputs {
+    /// The articles, in input order, ids unique.
+    pub articles: Vec<Article>,
+    /// Inputs (or records) that failed, each naming the file and the problem.
+    pub failed: Vec<String>,
+    /// Repairs made (invalid UTF-8), each naming the file.
+    pub warnings: Vec<String>,
+}
+
+/// Loads every input, files in parallel; failures are collected, not fatal. Articles keep
+/// the order of the sorted file list (and of the lines of a JSONL file); an id seen before
+/// is a failure of the later article.
+pub fn load_articles(inputs: &[PathBuf], opts: &LoadOptions) -> Result<Inputs, BuildError> {
     let files = article::discover(inputs).map_err(BuildError::Input)?;
-    let mut articles = Vec::new();
-    let mut failed = Vec::new();
+    let loaded: Vec<Result<Loaded, ArticleError>> = files
+        .par_iter()
+        .map(|f| article::load_with(f, opts))
+        .collect();
+    let mut out = Inputs::default();
     let mut ids = BTreeSet::new();
-    for f in files {
-        match article::load(&f) {
-            Ok(v) => {
-                for a in v {
+    for r in loaded {
+        match r {
+            Ok(l) => {
+                out.warnings.extend(l.warnings);
+                out.failed.extend(l.failed.iter().map(ToString::to_string));
+                for a in l.articles {
                     if ids.insert(a.id.clone()) {
-                        articles.push(a);
+                        out.articles.push(a);
                     } else {
-                        failed.push(format!("{}: duplicate article id {:?}", a.source, a.id));
+                        out.failed
+                            .push(format!("{}: duplicate article id {:?}", a.source, a.id));
                     }
                 }
             }
-            Err(e) => failed.push(e.to_string()),
+            Err(e) => out.failed.push(e.to_string()),
         }
     }
-    Ok((articles, failed))
+    Ok(out)
 }
 
-/// Runs the extractors over every article. An article whose extraction fails (a bug, never
-/// expected) is left out and reported in `failed`, so that one bad text cannot stop a
-/// build.
+/// Runs the extractors over every article, in parallel; the results keep the input order,
+/// so the output does not depend on the number of threads. An article whose extraction
+/// fails (a bug, never expected) is left out and reported in `failed`, so that one bad
+/// text cannot stop a build.
 pub fn extract_all(
     articles: Vec<Article>,
     lex: &Lexicon,
@@ -199,16 +236,22 @@ pub fn extract_all(
     failed: &mut Vec<String>,
 ) -> Vec<(Article, Extraction)> {
     let set: Vec<Arc<dyn Extractor>> = extract::default_set();
-    let mut items = Vec::with_capacity(articles.len());
-    for a in articles {
-        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            extract::extract(&a, lex, &set)
-        }));
-        match run {
-            Ok(x) => items.push((a, x)),
-            Err(_) => failed.push(format!("{}: extraction failed (internal error)", a.source)),
+    let results: Vec<(Article, Option<Extraction>)> = articles
+        .into_par_iter()
+        .map(|a| {
+            let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                extract::extract(&a, lex, &set)
+            }));
+            bar.inc(1);
+            (a, run.ok())
+        })
+        .collect();
+    let mut items = Vec::with_capacity(results.len());
+    for (a, x) in results {
+        match x {
+            Some(x) => items.push((a, x)),
+            None => failed.push(format!("{}: extraction failed (internal error)", a.source)),
         }
-        bar.inc(1);
     }
     items
 }
@@ -230,10 +273,14 @@ pub use crate::outdir::REGISTRY_FILE;
 
 /// Runs a whole build: the articles in `opts.inputs` are added to the output directory
 /// (replacing those with the same id), and every file there is written again.
-pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
+pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let lex = Lexicon::load(&opts.lexicons)?;
-    let (articles, mut failed) = load_articles(&opts.inputs)?;
+    let Inputs {
+        articles,
+        mut failed,
+        warnings,
+    } = load_articles(&opts.inputs, &opts.load)?;
     if articles.is_empty() {
         let names: Vec<String> = opts
             .inputs
@@ -261,7 +308,9 @@ pub fn build(opts: &BuildOptions) -> Result<(BuildSummary, Vec<Quad>), BuildErro
         &mut failed,
         &mut changes,
     );
-    commit(&mut out, items, &lex, changes, failed, start, opts.progress)
+    let mut summary = commit(&mut out, items, &lex, changes, failed, start, opts.progress)?;
+    summary.warnings = warnings;
+    Ok(summary)
 }
 
 /// What to remove from a build.
@@ -279,7 +328,7 @@ pub struct RemoveOptions {
 
 /// Removes articles from the build in `opts.out`: their graphs and their part of the
 /// merger's graph go, and every file there is written again. Unknown ids remove nothing.
-pub fn remove(opts: &RemoveOptions) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
+pub fn remove(opts: &RemoveOptions) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
     let lex = Lexicon::load(&opts.lexicons)?;
     let mut out = OutDir::open(&opts.out)?;
@@ -372,18 +421,7 @@ fn refresh(
     changes.kept = stored.len() + stale.len();
     let mut todo = given;
     todo.extend(stale.values().map(|r| r.article.clone()));
-    let bar = if progress && todo.len() >= 50 {
-        let b = ProgressBar::new(todo.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template(
-                "{spinner} extracting [{bar:30}] {pos}/{len} articles ({per_sec}, eta {eta})",
-            )
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-        );
-        b
-    } else {
-        ProgressBar::hidden()
-    };
+    let bar = crate::progress::bar(progress, todo.len(), "extracting");
     let extracted = extract_all(todo, lex, &bar, failed);
     bar.finish_and_clear();
     let mut items: BTreeMap<String, (Article, Extraction)> = stored
@@ -410,7 +448,7 @@ fn refresh(
     items.into_values().collect()
 }
 
-/// Merges every article, turns the graph into quads and commits it to the directory.
+/// Merges every article and commits the graph to the directory.
 fn commit(
     out: &mut OutDir,
     items: Vec<(Article, Extraction)>,
@@ -419,8 +457,8 @@ fn commit(
     failed: Vec<String>,
     start: Instant,
     progress: bool,
-) -> Result<(BuildSummary, Vec<Quad>), BuildError> {
-    // A large graph takes seconds to merge and write: say what is going on.
+) -> Result<BuildSummary, BuildError> {
+    // A large graph takes seconds to merge: say what is going on.
     let spinner = if progress && items.len() >= 50 {
         let b = ProgressBar::new_spinner();
         b.enable_steady_tick(Duration::from_millis(120));
@@ -431,34 +469,28 @@ fn commit(
     };
     // Ids given by earlier builds into the same directory stay.
     let prior = out.registry()?;
-    let kg = merge::merge_with(items, lex, &prior);
-    let quads = rdf::to_quads(&kg);
-    spinner.set_message(format!("writing {} quads", quads.len()));
-    let fingerprint = extraction_fingerprint(lex);
-    let files = out.commit(&Generation {
-        articles: kg
-            .articles
-            .iter()
-            .map(|g| (&g.article, &g.extraction))
-            .collect(),
-        fingerprint: &fingerprint,
-        quads: &quads,
-        registry: &kg.registry,
-    })?;
+    let mut kg = merge::merge_with(items, lex, &prior);
     spinner.finish_and_clear();
+    let fingerprint = extraction_fingerprint(lex);
     let mut entities: BTreeMap<EntityKind, usize> = BTreeMap::new();
     for e in kg.entities.values() {
         *entities.entry(e.kind).or_default() += 1;
     }
-    let summary = BuildSummary {
-        articles: kg.articles.len(),
+    let (articles, meetings) = (kg.articles.len(), kg.meetings.len());
+    let written = out.commit(&mut Generation {
+        kg: &mut kg,
+        fingerprint: &fingerprint,
+        progress,
+    })?;
+    Ok(BuildSummary {
+        articles,
         changes,
         failed,
+        warnings: Vec::new(),
         entities,
-        meetings: kg.meetings.len(),
-        quads: quads.len(),
-        files,
+        meetings,
+        quads: written.quads,
+        files: written.files,
         elapsed: start.elapsed(),
-    };
-    Ok((summary, quads))
+    })
 }

@@ -8,6 +8,7 @@ mod font;
 mod layout;
 mod picture;
 mod png;
+mod stream;
 mod svg;
 
 pub use dot::to_dot;
@@ -17,6 +18,7 @@ pub use picture::{
     predicates, Edge, Facts, Node, NodeKind, Picture, Rel, Selection, DEFAULT_MAX_NODES,
 };
 pub use png::{svg_to_png, PngError};
+pub use stream::{write_graph, write_pieces, PieceWriter, Written};
 pub use svg::render as to_svg;
 
 use crate::rdf::vocab::PREFIXES;
@@ -25,6 +27,7 @@ use oxigraph::model::{GraphName, Quad, Triple};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Why an export failed.
 #[derive(Debug, thiserror::Error)]
@@ -96,10 +99,23 @@ fn with_prefixes(mut s: RdfSerializer) -> RdfSerializer {
     s
 }
 
+/// A serializer for `format` with the project's prefixes (built once, then cloned).
+fn serializer(format: RdfFormat) -> RdfSerializer {
+    static TRIG: OnceLock<RdfSerializer> = OnceLock::new();
+    static TURTLE: OnceLock<RdfSerializer> = OnceLock::new();
+    let cell = match format {
+        RdfFormat::TriG => &TRIG,
+        RdfFormat::Turtle => &TURTLE,
+        other => return with_prefixes(RdfSerializer::from_format(other)),
+    };
+    cell.get_or_init(|| with_prefixes(RdfSerializer::from_format(format)))
+        .clone()
+}
+
 /// Serialises quads (already sorted) as N-Quads or TriG.
 pub fn dataset_bytes(quads: &[Quad], format: RdfFormat) -> Result<Vec<u8>, ExportError> {
     let name = format.name();
-    let mut s = with_prefixes(RdfSerializer::from_format(format)).for_writer(Vec::new());
+    let mut s = serializer(format).for_writer(Vec::new());
     for q in quads {
         s.serialize_quad(q).map_err(ser_err(name))?;
     }

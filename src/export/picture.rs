@@ -274,6 +274,8 @@ pub struct Facts {
     edges: BTreeSet<(String, String, Rel)>,
     articles: BTreeMap<String, BTreeSet<String>>,
     article_ids: BTreeSet<String>,
+    /// The article graph read alone (see [`Facts::from_quads`]).
+    only: Option<String>,
 }
 
 /// The predicates pictures read (for a store query that fetches only these).
@@ -298,120 +300,176 @@ fn iri_of(s: &NamedOrBlankNode) -> Option<&str> {
 
 impl Facts {
     /// Reads the facts in `quads`. With `article` (an article id), only that article's
-    /// named graph counts, plus the merger's canonical names.
+    /// statements count (names and kinds from any graph).
     pub fn from_quads<'a>(
         quads: impl IntoIterator<Item = &'a Quad>,
         article: Option<&str>,
     ) -> Self {
-        let only = article.map(|a| format!("{ARTICLE_BASE}{a}"));
-        let mut f = Facts::default();
+        let mut f = Facts::reading(article);
         for q in quads {
-            let graph = match &q.graph_name {
-                GraphName::NamedNode(n) => n.as_str(),
-                _ => "",
-            };
-            if let Some(a) = graph.strip_prefix(ARTICLE_BASE) {
+            f.add(q);
+        }
+        f.finish()
+    }
+
+    /// Facts to be read quad by quad ([`Facts::add`], [`Facts::absorb`]) and then
+    /// completed with [`Facts::finish`]; `article` as in [`Facts::from_quads`].
+    pub fn reading(article: Option<&str>) -> Self {
+        Facts {
+            only: article.map(|a| format!("{ARTICLE_BASE}{a}")),
+            ..Facts::default()
+        }
+    }
+
+    /// Takes one quad into account.
+    pub fn add(&mut self, q: &Quad) {
+        let f = self;
+        let graph = match &q.graph_name {
+            GraphName::NamedNode(n) => n.as_str(),
+            _ => "",
+        };
+        if let Some(a) = graph.strip_prefix(ARTICLE_BASE) {
+            if !f.article_ids.contains(a) {
                 f.article_ids.insert(a.to_string());
             }
-            let Some(s) = iri_of(&q.subject) else {
-                continue;
-            };
-            let p = q.predicate.as_str();
-            let merged = graph == MERGED_GRAPH;
-            if merged && p == rdfs::LABEL.as_str() {
-                if let Term::Literal(l) = &q.object {
-                    f.merged_labels
-                        .entry(s.to_string())
-                        .or_insert_with(|| l.value().to_string());
-                }
-            }
-            if let Some(o) = &only {
-                // Names and kinds hold whichever graph says them.
-                let global = p == rdfs::LABEL.as_str()
-                    || p == skos::ALT_LABEL.as_str()
-                    || p == rdf::TYPE.as_str();
-                if graph != o && !global {
-                    continue;
-                }
-            }
-            let in_article = match &only {
-                Some(o) => graph == o,
-                None => graph.starts_with(ARTICLE_BASE),
-            };
-            if in_article {
-                f.articles
+        }
+        let Some(s) = iri_of(&q.subject) else {
+            return;
+        };
+        let p = q.predicate.as_str();
+        let merged = graph == MERGED_GRAPH;
+        if merged && p == rdfs::LABEL.as_str() {
+            if let Term::Literal(l) = &q.object {
+                f.merged_labels
                     .entry(s.to_string())
-                    .or_default()
-                    .insert(graph.to_string());
-            }
-            match &q.object {
-                Term::NamedNode(o) if p == rdf::TYPE.as_str() => {
-                    if let Some(k) = NodeKind::of_class(o.as_str()) {
-                        let e = f.kinds.entry(s.to_string()).or_insert(k);
-                        *e = (*e).min(k);
-                    } else if let Some(local) = o
-                        .as_str()
-                        .strip_prefix(ng::MEETING.as_str().trim_end_matches("Meeting"))
-                    {
-                        f.meeting_kinds
-                            .entry(s.to_string())
-                            .or_default()
-                            .insert(local.to_string());
-                    }
-                }
-                Term::NamedNode(o) => {
-                    for r in Rel::ALL {
-                        let (pred, reverse) = r.predicate();
-                        if pred == p {
-                            let (a, b) = if reverse {
-                                (o.as_str().to_string(), s.to_string())
-                            } else {
-                                (s.to_string(), o.as_str().to_string())
-                            };
-                            if in_article {
-                                f.articles
-                                    .entry(o.as_str().to_string())
-                                    .or_default()
-                                    .insert(graph.to_string());
-                            }
-                            f.edges.insert((a, b, r));
-                        }
-                    }
-                }
-                Term::Literal(l) if p == rdfs::LABEL.as_str() => {
-                    f.labels
-                        .entry(s.to_string())
-                        .or_insert_with(|| l.value().to_string());
-                    f.names
-                        .entry(s.to_string())
-                        .or_default()
-                        .insert(l.value().to_lowercase());
-                }
-                Term::Literal(l) if p == skos::ALT_LABEL.as_str() => {
-                    f.names
-                        .entry(s.to_string())
-                        .or_default()
-                        .insert(l.value().to_lowercase());
-                }
-                Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
-                    *f.titles
-                        .entry(s.to_string())
-                        .or_default()
-                        .entry(l.value().to_string())
-                        .or_default() += 1;
-                }
-                Term::Literal(l) if p == schema::START_DATE.as_str() => {
-                    if let Ok(d) = NaiveDate::parse_from_str(l.value(), "%Y-%m-%d") {
-                        f.dates.entry(s.to_string()).or_default().insert(d);
-                    }
-                }
-                _ => {}
+                    .or_insert_with(|| l.value().to_string());
             }
         }
-        if only.is_some() {
+        if let Some(o) = &f.only {
+            // Names and kinds hold whichever graph says them.
+            let global = p == rdfs::LABEL.as_str()
+                || p == skos::ALT_LABEL.as_str()
+                || p == rdf::TYPE.as_str();
+            if graph != o && !global {
+                return;
+            }
+        }
+        let in_article = match &f.only {
+            Some(o) => graph == o,
+            None => graph.starts_with(ARTICLE_BASE),
+        };
+        // Which articles speak of an entity or meeting (mentions and texts are not drawn).
+        let note = |f: &mut Facts, iri: &str| {
+            if in_article && !iri.starts_with(ARTICLE_BASE) {
+                let set = f.articles.entry(iri.to_string()).or_default();
+                if !set.contains(graph) {
+                    set.insert(graph.to_string());
+                }
+            }
+        };
+        note(f, s);
+        match &q.object {
+            Term::NamedNode(o) if p == rdf::TYPE.as_str() => {
+                if let Some(k) = NodeKind::of_class(o.as_str()) {
+                    let e = f.kinds.entry(s.to_string()).or_insert(k);
+                    *e = (*e).min(k);
+                } else if let Some(local) = o
+                    .as_str()
+                    .strip_prefix(ng::MEETING.as_str().trim_end_matches("Meeting"))
+                {
+                    f.meeting_kinds
+                        .entry(s.to_string())
+                        .or_default()
+                        .insert(local.to_string());
+                }
+            }
+            Term::NamedNode(o) => {
+                for r in Rel::ALL {
+                    let (pred, reverse) = r.predicate();
+                    if pred == p {
+                        let (a, b) = if reverse {
+                            (o.as_str().to_string(), s.to_string())
+                        } else {
+                            (s.to_string(), o.as_str().to_string())
+                        };
+                        note(f, o.as_str());
+                        f.edges.insert((a, b, r));
+                    }
+                }
+            }
+            Term::Literal(l) if p == rdfs::LABEL.as_str() => {
+                f.labels
+                    .entry(s.to_string())
+                    .or_insert_with(|| l.value().to_string());
+                f.names
+                    .entry(s.to_string())
+                    .or_default()
+                    .insert(l.value().to_lowercase());
+            }
+            Term::Literal(l) if p == skos::ALT_LABEL.as_str() => {
+                f.names
+                    .entry(s.to_string())
+                    .or_default()
+                    .insert(l.value().to_lowercase());
+            }
+            Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
+                *f.titles
+                    .entry(s.to_string())
+                    .or_default()
+                    .entry(l.value().to_string())
+                    .or_default() += 1;
+            }
+            Term::Literal(l) if p == schema::START_DATE.as_str() => {
+                if let Ok(d) = NaiveDate::parse_from_str(l.value(), "%Y-%m-%d") {
+                    f.dates.entry(s.to_string()).or_default().insert(d);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Takes into account what `later` read (quads that come after this one's, read with
+    /// the same `article`), as if this one had read them.
+    pub fn absorb(&mut self, later: Facts) {
+        for (k, v) in later.kinds {
+            let e = self.kinds.entry(k).or_insert(v);
+            *e = (*e).min(v);
+        }
+        for (k, v) in later.meeting_kinds {
+            self.meeting_kinds.entry(k).or_default().extend(v);
+        }
+        for (k, v) in later.labels {
+            self.labels.entry(k).or_insert(v);
+        }
+        for (k, v) in later.merged_labels {
+            self.merged_labels.entry(k).or_insert(v);
+        }
+        for (k, v) in later.names {
+            self.names.entry(k).or_default().extend(v);
+        }
+        for (k, v) in later.titles {
+            let t = self.titles.entry(k).or_default();
+            for (title, n) in v {
+                *t.entry(title).or_default() += n;
+            }
+        }
+        for (k, v) in later.dates {
+            self.dates.entry(k).or_default().extend(v);
+        }
+        self.edges.extend(later.edges);
+        for (k, v) in later.articles {
+            self.articles.entry(k).or_default().extend(v);
+        }
+        self.article_ids.extend(later.article_ids);
+    }
+
+    /// Completes facts read with [`Facts::add`].
+    pub fn finish(mut self) -> Self {
+        let f = &mut self;
+        if f.only.is_some() {
             // An article's picture holds what the article speaks of.
-            let seen: BTreeSet<String> = f.articles.keys().cloned().collect();
-            f.kinds.retain(|k, _| seen.contains(k));
+            let articles = &f.articles;
+            f.kinds.retain(|k, _| articles.contains_key(k));
         }
         // A host attended: one edge, "hosted", says both.
         let hosted: BTreeSet<(String, String)> = f
@@ -422,9 +480,10 @@ impl Facts {
             .collect();
         f.edges
             .retain(|e| !(e.2 == Rel::Attended && hosted.contains(&(e.0.clone(), e.1.clone()))));
+        let kinds = &f.kinds;
         f.edges
-            .retain(|(a, b, _)| a != b && f.kinds.contains_key(a) && f.kinds.contains_key(b));
-        f
+            .retain(|(a, b, _)| a != b && kinds.contains_key(a) && kinds.contains_key(b));
+        self
     }
 
     /// The ids of the articles these facts come from (all of them, whatever the filter).
@@ -492,24 +551,25 @@ impl Facts {
     /// The corpus's main meeting: the one with the most participants (hosts and
     /// attendees), then the most articles, then the first IRI.
     pub fn main_meeting(&self) -> Option<String> {
+        let mut people: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for (a, b, r) in &self.edges {
+            if matches!(r, Rel::Hosted | Rel::Attended) {
+                people.entry(b).or_default().insert(a);
+            }
+        }
         let mut best: Option<(usize, usize, &String)> = None;
         for (iri, k) in &self.kinds {
             if *k != NodeKind::Meeting {
                 continue;
             }
-            let people: BTreeSet<&String> = self
-                .edges
-                .iter()
-                .filter(|e| &e.1 == iri && matches!(e.2, Rel::Hosted | Rel::Attended))
-                .map(|e| &e.0)
-                .collect();
+            let p = people.get(iri.as_str()).map_or(0, BTreeSet::len);
             let n = self.articles.get(iri).map_or(0, BTreeSet::len);
             let better = match best {
                 None => true,
-                Some((p, a, _)) => (people.len(), n) > (p, a),
+                Some((bp, ba, _)) => (p, n) > (bp, ba),
             };
             if better {
-                best = Some((people.len(), n, iri));
+                best = Some((p, n, iri));
             }
         }
         best.map(|b| b.2.clone())

@@ -130,23 +130,54 @@ fn acronym_in_context(doc: &Doc<'_>, surface: &str, r: &Range<usize>) -> bool {
     }
     let text = doc.text;
     let before = text[..r.start].trim_end();
-    if before.ends_with('(') || before.to_lowercase().ends_with(" the") {
+    // Lower-case only the few chars that matter (not the whole text at every match).
+    let tail: String = {
+        let mut t: Vec<char> = before.chars().rev().take(8).collect();
+        t.reverse();
+        t.into_iter().collect()
+    };
+    if before.ends_with('(') || tail.to_lowercase().ends_with(" the") {
         return true;
     }
-    let after = text[r.end..].trim_start().to_lowercase();
-    let next: String = after.chars().take_while(|c| c.is_alphanumeric()).collect();
+    let word: String = text[r.end..]
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    let next: String = word
+        .to_lowercase()
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
     if GROUP_NOUNS.contains(&next.as_str()) {
         return true;
     }
     text.contains(&format!("({surface})"))
 }
 
+/// The last word of `text[from..end]`, tokenising only from the white space before it (white
+/// space is never inside a word, so the result is that of tokenising the whole range, without
+/// the cost of it on a long line).
+fn last_token(text: &str, from: usize, end: usize) -> Option<super::names::Tok> {
+    let head = &text[from..end];
+    let (i, _) = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_alphanumeric())?;
+    let start = head[..i]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| c.is_whitespace())
+        .map_or(0, |(w, c)| w + c.len_utf8());
+    tokens(text, from + start..end).pop()
+}
+
 /// "Jordan" in "Michael Jordan" or "Chad Wolf": a place name that is a given name, or that
 /// follows one, is part of a person's name.
 fn part_of_person_name(doc: &Doc<'_>, surface: &str, r: &Range<usize>) -> bool {
     let text = doc.text;
-    let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
-    let prev = tokens(text, line_start..r.start).pop();
+    let line_start = doc.line_start(r.start);
+    let prev = last_token(text, line_start, r.start);
     if let Some(p) = prev {
         let gap = &text[p.range.end..r.start];
         if gap == " " && p.is_capitalized(text) && doc.lex.is_first_name(p.text(text)) {

@@ -13,6 +13,7 @@ mod relations;
 use crate::lexicon::Lexicon;
 use crate::model::{Article, Candidate, CharSpan, EntityKind, Extraction, Mention};
 use crate::text::{sentences, CharIndex};
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -40,6 +41,8 @@ pub struct Doc<'a> {
     pub sentences: Vec<Range<usize>>,
     /// The lexicons.
     pub lex: &'a Lexicon,
+    /// Byte offsets of the line breaks, in order.
+    newlines: Vec<usize>,
 }
 
 impl<'a> Doc<'a> {
@@ -51,15 +54,23 @@ impl<'a> Doc<'a> {
             index: CharIndex::new(&article.text),
             sentences: sentences(&article.text, article.body.clone()),
             lex,
+            newlines: memchr::memchr_iter(b'\n', article.text.as_bytes()).collect(),
         }
+    }
+
+    /// The start of the line holding byte `at` (just after the last line break before it).
+    pub fn line_start(&self, at: usize) -> usize {
+        let i = self.newlines.partition_point(|&n| n < at);
+        i.checked_sub(1).map_or(0, |k| self.newlines[k] + 1)
     }
 
     /// The sentence containing byte `at`.
     pub fn sentence_of(&self, at: usize) -> Option<Range<usize>> {
-        self.sentences
-            .iter()
-            .find(|s| s.start <= at && at < s.end)
-            .cloned()
+        // Sentences are in text order and do not overlap: the last one starting at or
+        // before `at` is the only one that can hold it.
+        let i = self.sentences.partition_point(|s| s.start <= at);
+        let s = self.sentences.get(i.checked_sub(1)?)?;
+        (at < s.end).then(|| s.clone())
     }
 }
 
@@ -81,6 +92,8 @@ pub struct Found {
     pub out: Extraction,
     /// Every mention in byte offsets, in insertion order.
     pub spans: Vec<Span>,
+    /// The ranges of `spans`, to refuse a second mention of a span in constant time.
+    ranges: HashSet<Range<usize>>,
 }
 
 impl Found {
@@ -147,7 +160,7 @@ impl Found {
     /// Records a mention of entity `e` at byte range `r` (ignored when that exact span is
     /// already a mention).
     pub fn mention(&mut self, doc: &Doc<'_>, e: usize, r: Range<usize>, named: bool) {
-        if self.spans.iter().any(|s| s.range == r) {
+        if !self.ranges.insert(r.clone()) {
             return;
         }
         if named {

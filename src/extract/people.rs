@@ -748,12 +748,18 @@ fn absorb_short_forms(found: &mut Found) {
 
 /// "Photo by X", "Photo: X": picture credits are page furniture.
 fn credit_line(text: &str, at: usize) -> bool {
-    let after = text[at..].to_lowercase();
-    let line_end = after.find('\n').unwrap_or(after.len());
-    if after[..line_end].contains("contributed") {
+    // Lower-case only the rest of the line and the last words before (not the whole text
+    // at every candidate).
+    let rest = &text[at..];
+    let line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+    if line.to_lowercase().contains("contributed") {
         return true;
     }
-    let before = text[..at].trim_end().to_lowercase();
+    let before: String = {
+        let mut t: Vec<char> = text[..at].trim_end().chars().rev().take(24).collect();
+        t.reverse();
+        t.into_iter().collect::<String>().to_lowercase()
+    };
     before.ends_with("photo by")
         || before.ends_with("photo:")
         || before.ends_with("photograph by")

@@ -2,10 +2,15 @@
 //! mentions, the project's ontology classes, and the merger's graph. IRIs are spelled here
 //! and in `vocab`; no I/O, no heuristics.
 
+mod order;
+mod stream;
 pub mod vocab;
 
+pub use stream::Pieces;
+
 use crate::model::{
-    ArticleGraph, Candidate, EntityKind, EventDate, KnowledgeGraph, MeetingKind, Mention,
+    ArticleGraph, Candidate, Entity, EntityKind, EventDate, KnowledgeGraph, Meeting, MeetingKind,
+    Mention,
 };
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use vocab::*;
@@ -77,9 +82,18 @@ fn meeting_class(kind: MeetingKind) -> oxigraph::model::NamedNodeRef<'static> {
 
 struct Out {
     quads: Vec<Quad>,
+    /// Put quads in their graph (false: in the default graph, for the union of all graphs).
+    named: bool,
 }
 
 impl Out {
+    fn new() -> Self {
+        Self {
+            quads: Vec::new(),
+            named: true,
+        }
+    }
+
     fn add(
         &mut self,
         s: &NamedNode,
@@ -91,7 +105,11 @@ impl Out {
             NamedOrBlankNode::from(s.clone()),
             p.into_owned(),
             o.into(),
-            GraphName::NamedNode(g.clone()),
+            if self.named {
+                GraphName::NamedNode(g.clone())
+            } else {
+                GraphName::DefaultGraph
+            },
         ));
     }
 }
@@ -121,7 +139,7 @@ fn date(d: chrono::NaiveDate) -> Literal {
 /// The whole graph as quads, sorted by graph, subject, predicate and object, without
 /// duplicates: the same model always gives the same sequence.
 pub fn to_quads(kg: &KnowledgeGraph) -> Vec<Quad> {
-    let mut out = Out { quads: Vec::new() };
+    let mut out = Out::new();
     for a in &kg.articles {
         article_graph(kg, a, &mut out);
     }
@@ -149,6 +167,30 @@ pub fn sort_quads(quads: Vec<Quad>) -> Vec<Quad> {
 }
 
 fn article_graph(kg: &KnowledgeGraph, a: &ArticleGraph, out: &mut Out) {
+    let (g, ctx) = article_node(a, out);
+    for i in 0..a.extraction.entities.len() {
+        entity_facts(kg, a, i, &g, out);
+        entity_links(a, i, &g, &ctx, Links::All, out);
+    }
+    for i in 0..a.extraction.meetings.len() {
+        meeting_facts(kg, a, i, &g, out);
+        meeting_links(a, i, &g, &ctx, Links::All, out);
+    }
+}
+
+/// Which of an article's links to an entity or meeting to write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Links {
+    /// `article schema:mentions entity` and the mention nodes.
+    All,
+    /// `article schema:mentions entity` only.
+    Mentions,
+    /// The mention nodes only.
+    Nodes,
+}
+
+/// The article node and its NIF context; returns their IRIs.
+fn article_node(a: &ArticleGraph, out: &mut Out) -> (NamedNode, NamedNode) {
     let art = &a.article;
     let g = article_iri(&art.id);
     let len = art.text.chars().count();
@@ -174,69 +216,109 @@ fn article_graph(kg: &KnowledgeGraph, a: &ArticleGraph, out: &mut Out) {
     out.add(&ctx, nif::BEGIN_INDEX, nonneg(0), &g);
     out.add(&ctx, nif::END_INDEX, nonneg(len), &g);
     out.add(&ctx, prov::WAS_DERIVED_FROM, g.clone(), &g);
+    (g, ctx)
+}
 
-    let ents = &a.extraction.entities;
+/// What article `a` says about its entity `i` (quads whose subject is the entity).
+fn entity_facts(kg: &KnowledgeGraph, a: &ArticleGraph, i: usize, g: &NamedNode, out: &mut Out) {
+    let c = &a.extraction.entities[i];
     let iri_of = |i: usize| entity_iri(&a.entity_ids[i]);
-    for (i, c) in ents.iter().enumerate() {
-        let e = iri_of(i);
-        let merged = kg.entities.get(&a.entity_ids[i]);
-        let kind = merged.map_or(c.kind, |m| m.kind);
-        let label = merged.map_or(c.name.as_str(), |m| m.label.as_str());
-        for cls in classes(kind) {
-            out.add(&e, rdf::TYPE, cls, &g);
-        }
-        out.add(&e, rdfs::LABEL, lit(label), &g);
-        for form in alt_labels(c, label) {
-            out.add(&e, skos::ALT_LABEL, lit(&form), &g);
-        }
-        for t in &c.titles {
-            out.add(&e, schema::JOB_TITLE, lit(t), &g);
-        }
-        for &o in &c.affiliations {
-            out.add(&e, schema::MEMBER_OF, iri_of(o), &g);
-        }
-        if let Some(k) = c.country {
-            let p = match kind {
-                EntityKind::Official | EntityKind::Person => schema::NATIONALITY,
-                EntityKind::City | EntityKind::Place => schema::CONTAINED_IN_PLACE,
-                EntityKind::Agency | EntityKind::Organization => schema::AREA_SERVED,
-                EntityKind::Country => continue,
-            };
-            out.add(&e, p, iri_of(k), &g);
-        }
-        out.add(&g, schema::MENTIONS, e.clone(), &g);
-        for m in &c.mentions {
-            mention(out, &g, &ctx, m, &e);
+    let e = iri_of(i);
+    let merged = kg.entities.get(&a.entity_ids[i]);
+    let kind = merged.map_or(c.kind, |m| m.kind);
+    let label = merged.map_or(c.name.as_str(), |m| m.label.as_str());
+    for cls in classes(kind) {
+        out.add(&e, rdf::TYPE, cls, g);
+    }
+    out.add(&e, rdfs::LABEL, lit(label), g);
+    for form in alt_labels(c, label) {
+        out.add(&e, skos::ALT_LABEL, lit(&form), g);
+    }
+    for t in &c.titles {
+        out.add(&e, schema::JOB_TITLE, lit(t), g);
+    }
+    for &o in &c.affiliations {
+        out.add(&e, schema::MEMBER_OF, iri_of(o), g);
+    }
+    if let Some(k) = c.country {
+        let p = match kind {
+            EntityKind::Official | EntityKind::Person => Some(schema::NATIONALITY),
+            EntityKind::City | EntityKind::Place => Some(schema::CONTAINED_IN_PLACE),
+            EntityKind::Agency | EntityKind::Organization => Some(schema::AREA_SERVED),
+            EntityKind::Country => None,
+        };
+        if let Some(p) = p {
+            out.add(&e, p, iri_of(k), g);
         }
     }
-    for (i, m) in a.extraction.meetings.iter().enumerate() {
-        let id = &a.meeting_ids[i];
-        let e = entity_iri(id);
-        let merged = kg.meetings.get(id);
-        out.add(&e, rdf::TYPE, schema::EVENT, &g);
-        out.add(&e, rdf::TYPE, ng::MEETING, &g);
-        out.add(&e, rdf::TYPE, meeting_class(m.kind), &g);
-        if let Some(mm) = merged {
-            out.add(&e, rdfs::LABEL, lit(&mm.label), &g);
-            out.add(&e, schema::NAME, lit(&mm.label), &g);
+}
+
+/// The article's link to its entity `i` and the entity's mentions.
+fn entity_links(
+    a: &ArticleGraph,
+    i: usize,
+    g: &NamedNode,
+    ctx: &NamedNode,
+    which: Links,
+    out: &mut Out,
+) {
+    let e = entity_iri(&a.entity_ids[i]);
+    if which != Links::Nodes {
+        out.add(g, schema::MENTIONS, e.clone(), g);
+    }
+    if which != Links::Mentions {
+        for m in &a.extraction.entities[i].mentions {
+            mention(out, g, ctx, m, &e);
         }
-        match &m.date {
-            Some(EventDate::Day(d)) => out.add(&e, schema::START_DATE, date(*d), &g),
-            Some(EventDate::Text(t)) => out.add(&e, schema::TEMPORAL_COVERAGE, lit(t), &g),
-            None => {}
-        }
-        if let Some(l) = m.location {
-            out.add(&e, schema::LOCATION, iri_of(l), &g);
-        }
-        for &h in &m.hosts {
-            out.add(&e, schema::ORGANIZER, iri_of(h), &g);
-        }
-        for &p in &m.attendees {
-            out.add(&e, schema::ATTENDEE, iri_of(p), &g);
-        }
-        out.add(&g, schema::MENTIONS, e.clone(), &g);
-        for mention_ in &m.mentions {
-            mention(out, &g, &ctx, mention_, &e);
+    }
+}
+
+/// What article `a` says about its meeting `i` (quads whose subject is the meeting).
+fn meeting_facts(kg: &KnowledgeGraph, a: &ArticleGraph, i: usize, g: &NamedNode, out: &mut Out) {
+    let m = &a.extraction.meetings[i];
+    let iri_of = |i: usize| entity_iri(&a.entity_ids[i]);
+    let id = &a.meeting_ids[i];
+    let e = entity_iri(id);
+    let merged = kg.meetings.get(id);
+    out.add(&e, rdf::TYPE, schema::EVENT, g);
+    out.add(&e, rdf::TYPE, ng::MEETING, g);
+    out.add(&e, rdf::TYPE, meeting_class(m.kind), g);
+    if let Some(mm) = merged {
+        out.add(&e, rdfs::LABEL, lit(&mm.label), g);
+        out.add(&e, schema::NAME, lit(&mm.label), g);
+    }
+    match &m.date {
+        Some(EventDate::Day(d)) => out.add(&e, schema::START_DATE, date(*d), g),
+        Some(EventDate::Text(t)) => out.add(&e, schema::TEMPORAL_COVERAGE, lit(t), g),
+        None => {}
+    }
+    if let Some(l) = m.location {
+        out.add(&e, schema::LOCATION, iri_of(l), g);
+    }
+    for &h in &m.hosts {
+        out.add(&e, schema::ORGANIZER, iri_of(h), g);
+    }
+    for &p in &m.attendees {
+        out.add(&e, schema::ATTENDEE, iri_of(p), g);
+    }
+}
+
+/// The article's link to its meeting `i` and the meeting's mentions.
+fn meeting_links(
+    a: &ArticleGraph,
+    i: usize,
+    g: &NamedNode,
+    ctx: &NamedNode,
+    which: Links,
+    out: &mut Out,
+) {
+    let e = entity_iri(&a.meeting_ids[i]);
+    if which != Links::Nodes {
+        out.add(g, schema::MENTIONS, e.clone(), g);
+    }
+    if which != Links::Mentions {
+        for m in &a.extraction.meetings[i].mentions {
+            mention(out, g, ctx, m, &e);
         }
     }
 }
@@ -269,70 +351,81 @@ fn mention(out: &mut Out, g: &NamedNode, ctx: &NamedNode, m: &Mention, target: &
 }
 
 fn merged_graph(kg: &KnowledgeGraph, out: &mut Out) {
+    let g = merged_node(kg, out);
+    for (id, e) in &kg.entities {
+        merged_entity(id, e, &g, out);
+    }
+    for (id, m) in &kg.meetings {
+        merged_meeting(id, m, &g, out);
+    }
+}
+
+/// The merger's graph node (derived from every article); returns the graph's IRI.
+fn merged_node(kg: &KnowledgeGraph, out: &mut Out) -> NamedNode {
     let g = NamedNode::new_unchecked(MERGED_GRAPH);
     for a in &kg.articles {
         out.add(&g, prov::WAS_DERIVED_FROM, article_iri(&a.article.id), &g);
     }
-    for (id, e) in &kg.entities {
-        let n = entity_iri(id);
-        for cls in classes(e.kind) {
-            out.add(&n, rdf::TYPE, cls, &g);
-        }
-        out.add(&n, rdfs::LABEL, lit(&e.label), &g);
-        out.add(&n, skos::PREF_LABEL, lit(&e.label), &g);
-        for a in &e.aliases {
-            out.add(&n, skos::ALT_LABEL, lit(a), &g);
-        }
-        if let Some(q) = &e.wikidata {
-            out.add(
-                &n,
-                owl::SAME_AS,
-                NamedNode::new_unchecked(format!("{WIKIDATA_BASE}{}", encode_segment(q))),
-                &g,
-            );
-        }
-        for other in &e.same_as {
-            out.add(&n, owl::SAME_AS, entity_iri(other), &g);
-        }
-        if let Some(c) = &e.country {
-            let p = match e.kind {
-                EntityKind::City | EntityKind::Place => schema::CONTAINED_IN_PLACE,
-                _ => schema::AREA_SERVED,
-            };
-            out.add(&n, p, entity_iri(c), &g);
-        }
-        for (k, ev) in e.evidence.iter().enumerate() {
-            let x = NamedNode::new_unchecked(format!("{}/evidence/{}", n.as_str(), k + 1));
-            out.add(&n, ng::EVIDENCE, x.clone(), &g);
-            out.add(&x, rdf::TYPE, ng::MERGE_EVIDENCE, &g);
-            out.add(&x, ng::MERGE_RULE, lit(&ev.rule), &g);
-            out.add(&x, ng::MERGE_ARTICLE, article_iri(&ev.article), &g);
-            out.add(&x, ng::MERGE_FORM, lit(&ev.form), &g);
-            out.add(&x, ng::MERGE_SCORE, score(ev.score), &g);
-            out.add(&x, ng::MERGE_WITH, lit(&ev.with_form), &g);
-            out.add(
-                &x,
-                ng::MERGE_WITH_ARTICLE,
-                article_iri(&ev.with_article),
-                &g,
-            );
-            for s in &ev.support {
-                out.add(&x, ng::MERGE_SUPPORT, lit(s), &g);
-            }
+    g
+}
+
+/// A merged entity in the merger's graph, with its merge evidence nodes.
+fn merged_entity(id: &str, e: &Entity, g: &NamedNode, out: &mut Out) {
+    let n = entity_iri(id);
+    for cls in classes(e.kind) {
+        out.add(&n, rdf::TYPE, cls, g);
+    }
+    out.add(&n, rdfs::LABEL, lit(&e.label), g);
+    out.add(&n, skos::PREF_LABEL, lit(&e.label), g);
+    for a in &e.aliases {
+        out.add(&n, skos::ALT_LABEL, lit(a), g);
+    }
+    if let Some(q) = &e.wikidata {
+        out.add(
+            &n,
+            owl::SAME_AS,
+            NamedNode::new_unchecked(format!("{WIKIDATA_BASE}{}", encode_segment(q))),
+            g,
+        );
+    }
+    for other in &e.same_as {
+        out.add(&n, owl::SAME_AS, entity_iri(other), g);
+    }
+    if let Some(c) = &e.country {
+        let p = match e.kind {
+            EntityKind::City | EntityKind::Place => schema::CONTAINED_IN_PLACE,
+            _ => schema::AREA_SERVED,
+        };
+        out.add(&n, p, entity_iri(c), g);
+    }
+    for (k, ev) in e.evidence.iter().enumerate() {
+        let x = NamedNode::new_unchecked(format!("{}/evidence/{}", n.as_str(), k + 1));
+        out.add(&n, ng::EVIDENCE, x.clone(), g);
+        out.add(&x, rdf::TYPE, ng::MERGE_EVIDENCE, g);
+        out.add(&x, ng::MERGE_RULE, lit(&ev.rule), g);
+        out.add(&x, ng::MERGE_ARTICLE, article_iri(&ev.article), g);
+        out.add(&x, ng::MERGE_FORM, lit(&ev.form), g);
+        out.add(&x, ng::MERGE_SCORE, score(ev.score), g);
+        out.add(&x, ng::MERGE_WITH, lit(&ev.with_form), g);
+        out.add(&x, ng::MERGE_WITH_ARTICLE, article_iri(&ev.with_article), g);
+        for s in &ev.support {
+            out.add(&x, ng::MERGE_SUPPORT, lit(s), g);
         }
     }
-    for (id, m) in &kg.meetings {
-        let n = entity_iri(id);
-        out.add(&n, rdf::TYPE, schema::EVENT, &g);
-        out.add(&n, rdf::TYPE, ng::MEETING, &g);
-        out.add(&n, rdf::TYPE, meeting_class(m.kind), &g);
-        out.add(&n, rdfs::LABEL, lit(&m.label), &g);
-        if let Some(d) = m.date {
-            out.add(&n, schema::START_DATE, date(d), &g);
-        }
-        for other in &m.same_as {
-            out.add(&n, owl::SAME_AS, entity_iri(other), &g);
-        }
+}
+
+/// A merged meeting in the merger's graph.
+fn merged_meeting(id: &str, m: &Meeting, g: &NamedNode, out: &mut Out) {
+    let n = entity_iri(id);
+    out.add(&n, rdf::TYPE, schema::EVENT, g);
+    out.add(&n, rdf::TYPE, ng::MEETING, g);
+    out.add(&n, rdf::TYPE, meeting_class(m.kind), g);
+    out.add(&n, rdfs::LABEL, lit(&m.label), g);
+    if let Some(d) = m.date {
+        out.add(&n, schema::START_DATE, date(d), g);
+    }
+    for other in &m.same_as {
+        out.add(&n, owl::SAME_AS, entity_iri(other), g);
     }
 }
 

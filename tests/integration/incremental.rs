@@ -26,13 +26,9 @@ fn stem(p: &Path) -> String {
 }
 
 fn build_with(inputs: &[PathBuf], out: &Path, lexicons: &[PathBuf]) -> BuildSummary {
-    let opts = BuildOptions {
-        inputs: inputs.to_vec(),
-        out: out.to_path_buf(),
-        lexicons: lexicons.to_vec(),
-        progress: false,
-    };
-    pipeline::build(&opts).expect("build").0
+    let mut opts = BuildOptions::new(inputs.to_vec(), out.to_path_buf());
+    opts.lexicons = lexicons.to_vec();
+    pipeline::build(&opts).expect("build")
 }
 
 fn build(inputs: &[PathBuf], out: &Path) -> BuildSummary {
@@ -46,7 +42,7 @@ fn remove(ids: &[String], out: &Path) -> BuildSummary {
         lexicons: Vec::new(),
         progress: false,
     };
-    pipeline::remove(&opts).expect("remove").0
+    pipeline::remove(&opts).expect("remove")
 }
 
 /// Every file under `dir` (the on-disk store's files excepted) by relative path.

@@ -98,12 +98,10 @@ fn adding_articles_keeps_entity_iris_and_joins_with_same_as() {
         std::fs::write(input.join(name), text).expect("write");
     };
     let run = |paths: &[&std::path::Path]| {
-        let opts = newsgraph::pipeline::BuildOptions {
-            inputs: paths.iter().map(|p| p.to_path_buf()).collect(),
-            out: out.clone(),
-            lexicons: Vec::new(),
-            progress: false,
-        };
+        let opts = newsgraph::pipeline::BuildOptions::new(
+            paths.iter().map(|p| p.to_path_buf()).collect(),
+            out.clone(),
+        );
         newsgraph::pipeline::build(&opts).expect("build");
     };
     write(

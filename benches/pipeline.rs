@@ -1,0 +1,284 @@
+//! Benchmark of the whole build on synthetic corpora (`gen-corpus`) of 1k, 10k and 100k
+//! articles: articles/s, MB/s and peak memory of each stage (load, extraction, merge, file
+//! export, store load), the end-to-end rate (load + extraction + merge + file export), how
+//! the time grows per 10× articles, and the store load against `oxigraph load` on the same
+//! N-Quads (the `oxigraph` CLI from PyPI `oxigraph`, found on PATH or through
+//! `OXIGRAPH_CLI`; the bench says so when it is absent).
+//!
+//! Run: `cargo bench --bench pipeline` (all three sizes), `-- --quick` (1k and 10k), or
+//! `-- --sizes 2000,20000 --seed 7 --threads 2`. The store load (Oxigraph's in-memory store,
+//! about 650 bytes per quad) is measured up to 20k articles (`--store-up-to N`).
+
+use newsgraph::article::LoadOptions;
+use newsgraph::gen_corpus::{write_corpus, CorpusFormat, CorpusSpec};
+use newsgraph::lexicon::Lexicon;
+use newsgraph::model::IdRegistry;
+use newsgraph::outdir::{Generation, OutDir};
+use newsgraph::pipeline;
+use newsgraph::store::GraphStore;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+// The same allocator as the `newsgraph` binary.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Peak resident memory (VmHWM) in bytes, when the platform tells.
+fn peak_rss() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// CPU time (user + system) of the process so far, when the platform tells: contention from
+/// other processes on a shared machine shows as wall time above CPU time / threads.
+fn cpu_time() -> Option<Duration> {
+    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start after the last ')'.
+    let rest = &s[s.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    // /proc reports in USER_HZ, 100 on Linux.
+    Some(Duration::from_millis(ticks * 10))
+}
+
+/// Resets the peak to the current resident memory (Linux), so each stage gets its own peak.
+fn reset_peak() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn mb(bytes: u64) -> f64 {
+    bytes as f64 / 1e6
+}
+
+struct Stage {
+    name: &'static str,
+    time: Duration,
+    cpu: Option<Duration>,
+    peak: Option<u64>,
+    bytes: u64,
+}
+
+fn timed<T>(name: &'static str, bytes: u64, f: impl FnOnce() -> T) -> (T, Stage) {
+    reset_peak();
+    let cpu0 = cpu_time();
+    let t = Instant::now();
+    let v = f();
+    let time = t.elapsed();
+    let cpu = cpu_time().zip(cpu0).map(|(b, a)| b.saturating_sub(a));
+    (
+        v,
+        Stage {
+            name,
+            time,
+            cpu,
+            peak: peak_rss(),
+            bytes,
+        },
+    )
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|r| {
+            r.filter_map(|e| e.ok())
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+fn oxigraph_cli() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("OXIGRAPH_CLI") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join("oxigraph"))
+        .find(|p| p.is_file())
+}
+
+struct Run {
+    n: usize,
+    stages: Vec<Stage>,
+    end_to_end: Duration,
+    quads: usize,
+    oxigraph: Option<Duration>,
+}
+
+/// Oxigraph's in-memory store takes about 650 bytes per quad: past this many articles
+/// (about 420 quads each) the store load is not measured unless asked (`--store-up-to`).
+const STORE_UP_TO: usize = 20_000;
+
+fn run(n: usize, seed: u64, lex: &Lexicon, store_up_to: usize) -> Run {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let corpus = tmp.path().join("corpus");
+    let out = tmp.path().join("out");
+    eprintln!("generating {n} articles (seed {seed})…");
+    let input_bytes =
+        write_corpus(CorpusSpec { articles: n, seed }, &corpus, CorpusFormat::Txt).expect("corpus");
+    eprintln!("building…");
+    let show = n >= 10_000;
+    let (loaded, s_load) = timed("load", input_bytes, || {
+        pipeline::load_articles(std::slice::from_ref(&corpus), &LoadOptions::default())
+            .expect("load")
+    });
+    assert_eq!(loaded.articles.len(), n, "failed: {:?}", loaded.failed);
+    let mut failed = Vec::new();
+    let bar = newsgraph::progress::bar(show, n, "extracting");
+    let (items, s_extract) = timed("extraction", input_bytes, || {
+        pipeline::extract_all(loaded.articles, lex, &bar, &mut failed)
+    });
+    bar.finish_and_clear();
+    let (mut kg, s_merge) = timed("merge", input_bytes, || {
+        newsgraph::merge::merge_with(items, lex, &IdRegistry::default())
+    });
+    // What `newsgraph build` writes: the article records, the graph files, `ids.tsv` and
+    // the manifest (see `newsgraph::outdir`).
+    let fingerprint = pipeline::extraction_fingerprint(lex);
+    let (outputs, mut s_export) = timed("file export", 0, || {
+        let mut dir = OutDir::open(&out).expect("output directory");
+        dir.commit(&mut Generation {
+            kg: &mut kg,
+            fingerprint: &fingerprint,
+            progress: show,
+        })
+        .expect("export")
+    });
+    s_export.bytes = dir_bytes(&out);
+    drop(kg);
+    let end_to_end = s_load.time + s_extract.time + s_merge.time + s_export.time;
+    let mut stages = vec![s_load, s_extract, s_merge, s_export];
+    if n > store_up_to {
+        return Run {
+            n,
+            stages,
+            end_to_end,
+            quads: outputs.quads,
+            oxigraph: None,
+        };
+    }
+    let nq = out.join("graph.nq");
+    let nq_bytes = std::fs::metadata(&nq).map(|m| m.len()).unwrap_or(0);
+    let (store, s_store) = timed("store load", nq_bytes, || {
+        let bytes = std::fs::read(&nq).expect("graph.nq");
+        GraphStore::from_nquads(&bytes).expect("store")
+    });
+    assert_eq!(store.len().expect("len"), outputs.quads);
+    drop(store);
+    stages.push(s_store);
+    let oxigraph = oxigraph_cli().and_then(|cli| {
+        let loc = tmp.path().join("oxigraph-store");
+        let t = Instant::now();
+        let ok = Command::new(&cli)
+            .args(["load", "--location"])
+            .arg(&loc)
+            .arg("--file")
+            .arg(&nq)
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        ok.then(|| t.elapsed())
+    });
+    Run {
+        n,
+        stages,
+        end_to_end,
+        quads: outputs.quads,
+        oxigraph,
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let arg = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let mut sizes: Vec<usize> = if args.iter().any(|a| a == "--quick") {
+        vec![1_000, 10_000]
+    } else {
+        vec![1_000, 10_000, 100_000]
+    };
+    if let Some(s) = arg("--sizes") {
+        sizes = s.split(',').filter_map(|x| x.trim().parse().ok()).collect();
+    }
+    let seed = arg("--seed").and_then(|s| s.parse().ok()).unwrap_or(1);
+    let store_up_to = arg("--store-up-to")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(STORE_UP_TO);
+    if let Some(t) = arg("--threads").and_then(|s| s.parse::<usize>().ok()) {
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build_global();
+    }
+    let lex = Lexicon::load(&[]).expect("lexicon");
+    let cli = oxigraph_cli();
+    println!(
+        "pipeline benchmark: {} threads, seed {seed}; oxigraph CLI: {}",
+        rayon::current_num_threads(),
+        cli.as_ref().map_or(
+            "absent (set OXIGRAPH_CLI or put `oxigraph` on PATH; pip install oxigraph)".to_string(),
+            |p| p.display().to_string()
+        )
+    );
+    let mut runs = Vec::new();
+    for &n in &sizes {
+        let r = run(n, seed, &lex, store_up_to);
+        println!("\n{} articles, {} quads", r.n, r.quads);
+        println!(
+            "  {:<12} {:>9} {:>9} {:>12} {:>9} {:>11}",
+            "stage", "time s", "cpu s", "articles/s", "MB/s", "peak MB"
+        );
+        for s in &r.stages {
+            let secs = s.time.as_secs_f64().max(1e-9);
+            println!(
+                "  {:<12} {:>9.2} {:>9} {:>12.0} {:>9.1} {:>11}",
+                s.name,
+                secs,
+                s.cpu
+                    .map_or("n/a".into(), |c| format!("{:.2}", c.as_secs_f64())),
+                r.n as f64 / secs,
+                mb(s.bytes) / secs,
+                s.peak.map_or("n/a".into(), |p| format!("{:.0}", mb(p)))
+            );
+        }
+        let e2e = r.end_to_end.as_secs_f64().max(1e-9);
+        println!(
+            "  end to end (load + extraction + merge + file export): {:.2} s, {:.0} articles/s",
+            e2e,
+            r.n as f64 / e2e
+        );
+        match (r.stages.get(4), r.oxigraph) {
+            (None, _) => println!(
+                "  store load: not measured above {store_up_to} articles (the in-memory store needs about 650 bytes per quad; --store-up-to N)"
+            ),
+            (Some(store), Some(t)) => println!(
+                "  store load {:.2} s vs `oxigraph load` {:.2} s: {:.2}× its speed",
+                store.time.as_secs_f64(),
+                t.as_secs_f64(),
+                t.as_secs_f64() / store.time.as_secs_f64().max(1e-9)
+            ),
+            (Some(_), None) => println!("  `oxigraph load`: not measured (CLI absent or failed)"),
+        }
+        runs.push(r);
+    }
+    if runs.len() > 1 {
+        println!("\ngrowth of the end-to-end time:");
+        for w in runs.windows(2) {
+            let f = w[1].end_to_end.as_secs_f64() / w[0].end_to_end.as_secs_f64().max(1e-9);
+            println!(
+                "  {} → {} articles ({:.0}×): {:.2}× the time",
+                w[0].n,
+                w[1].n,
+                w[1].n as f64 / w[0].n as f64,
+                f
+            );
+        }
+    }
+}

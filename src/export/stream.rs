@@ -1,0 +1,407 @@
+//! Writing a large graph piece by piece: pieces are serialised in parallel batches by
+//! Oxigraph's serializers, each with a fresh serializer, and joined in order into files
+//! byte-identical to serialising all quads at once (the prefix lines are written once; a
+//! named graph split over several pieces is opened once and closed once). Memory holds one
+//! batch of pieces, not the graph.
+
+use super::{main_meeting_picture, ser_err, to_dot, to_svg, write_atomic};
+use super::{ExportError, Facts, Format, Selection, MEETING_SVG};
+use indicatif::ProgressBar;
+use oxigraph::io::RdfFormat;
+use oxigraph::model::{GraphName, GraphNameRef, Quad, Triple, TripleRef};
+use rayon::prelude::*;
+use std::io::{BufWriter, Write};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// Pieces serialised together (in parallel) before they are written.
+const BATCH: usize = 256;
+
+/// What a streamed export wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    /// The files, in the order of [`Format::ALL`].
+    pub files: Vec<PathBuf>,
+    /// Quads in the dataset files.
+    pub quads: usize,
+}
+
+/// The prefix lines a serializer writes before its first statement.
+fn prelude(format: RdfFormat) -> Result<Vec<u8>, ExportError> {
+    let name = format.name();
+    let probe = Quad::new(
+        oxigraph::model::NamedNode::new_unchecked("urn:x:s"),
+        oxigraph::model::NamedNode::new_unchecked("urn:x:p"),
+        oxigraph::model::NamedNode::new_unchecked("urn:x:o"),
+        GraphName::DefaultGraph,
+    );
+    let mut s = super::serializer(format).for_writer(Vec::new());
+    s.serialize_quad(&probe).map_err(ser_err(name))?;
+    let bytes = s.finish().map_err(ser_err(name))?;
+    let mut end = 0;
+    for line in bytes.split_inclusive(|b| *b == b'\n') {
+        if line.starts_with(b"@prefix ") || line.starts_with(b"@base ") {
+            end += line.len();
+        } else {
+            break;
+        }
+    }
+    Ok(bytes[..end].to_vec())
+}
+
+/// `bytes` without the prelude it must start with.
+fn strip_prelude<'b>(
+    bytes: &'b [u8],
+    prelude: &[u8],
+    format: &'static str,
+) -> Result<&'b [u8], ExportError> {
+    bytes
+        .strip_prefix(prelude)
+        .ok_or_else(|| ExportError::Serialize {
+            format,
+            message: "unexpected prefix lines in a piece".into(),
+        })
+}
+
+/// One dataset piece, serialised, with the union pieces it gives (as Turtle).
+struct DatasetChunk {
+    graph: Option<GraphName>,
+    nquads: Vec<u8>,
+    trig: Vec<u8>,
+    turtle: Vec<Vec<u8>>,
+    facts: Facts,
+    quads: usize,
+}
+
+fn dataset_chunk(quads: Vec<Quad>, union: Vec<Range<usize>>) -> Result<DatasetChunk, ExportError> {
+    let nquads = super::dataset_bytes(&quads, RdfFormat::NQuads)?;
+    let trig = super::dataset_bytes(&quads, RdfFormat::TriG)?;
+    let mut turtle = Vec::with_capacity(union.len());
+    for r in union {
+        let part = quads.get(r).unwrap_or_default();
+        turtle.push(turtle_chunk(
+            part.iter().map(|q| TripleRef::from(q.as_ref())),
+        )?);
+    }
+    let mut facts = Facts::reading(None);
+    for q in &quads {
+        facts.add(q);
+    }
+    Ok(DatasetChunk {
+        graph: quads.first().map(|q| q.graph_name.clone()),
+        nquads,
+        trig,
+        turtle,
+        facts,
+        quads: quads.len(),
+    })
+}
+
+fn turtle_chunk<'t>(
+    triples: impl IntoIterator<Item = TripleRef<'t>>,
+) -> Result<Vec<u8>, ExportError> {
+    let mut s = super::serializer(RdfFormat::Turtle).for_writer(Vec::new());
+    for t in triples {
+        s.serialize_quad(t.in_graph(GraphNameRef::DefaultGraph))
+            .map_err(ser_err("Turtle"))?;
+    }
+    s.finish().map_err(ser_err("Turtle"))
+}
+
+/// Turtle pieces joined into one document: the prefix lines once.
+struct TurtleJoin {
+    prelude: Vec<u8>,
+    started: bool,
+}
+
+impl TurtleJoin {
+    fn push(&mut self, out: &mut TmpFile, chunk: &[u8]) -> Result<(), ExportError> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        if !self.started {
+            out.write(&self.prelude)?;
+            self.started = true;
+        }
+        out.write(strip_prelude(chunk, &self.prelude, "Turtle")?)
+    }
+}
+
+/// A file written through a temporary name, renamed into place when complete.
+struct TmpFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    w: BufWriter<std::fs::File>,
+}
+
+impl TmpFile {
+    fn create(path: PathBuf) -> Result<Self, ExportError> {
+        let tmp = path.with_extension(format!(
+            "{}.tmp",
+            path.extension().and_then(|e| e.to_str()).unwrap_or("out")
+        ));
+        let f = std::fs::File::create(&tmp).map_err(|source| ExportError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(Self {
+            path,
+            tmp,
+            w: BufWriter::with_capacity(1 << 20, f),
+        })
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
+        self.w
+            .write_all(bytes)
+            .map_err(|source| ExportError::Write {
+                path: self.path.clone(),
+                source,
+            })
+    }
+
+    fn commit(self) -> Result<PathBuf, ExportError> {
+        let err = |source| ExportError::Write {
+            path: self.path.clone(),
+            source,
+        };
+        let f = self.w.into_inner().map_err(|e| err(e.into_error()))?;
+        f.sync_all().map_err(err)?;
+        std::fs::rename(&self.tmp, &self.path).map_err(err)?;
+        Ok(self.path)
+    }
+}
+
+/// TriG pieces joined into one document: a graph split over pieces is opened by its first
+/// piece and closed after its last.
+struct TrigJoin {
+    prelude: Vec<u8>,
+    started: bool,
+    open: Option<GraphName>,
+}
+
+impl TrigJoin {
+    /// Appends one piece (a fresh serializer's output for quads of `graph`).
+    fn push(
+        &mut self,
+        out: &mut TmpFile,
+        graph: &GraphName,
+        chunk: &[u8],
+    ) -> Result<(), ExportError> {
+        let body = strip_prelude(chunk, &self.prelude, "TriG")?;
+        if !self.started {
+            out.write(&self.prelude)?;
+            self.started = true;
+        }
+        if graph.is_default_graph() {
+            // Default-graph statements carry no braces (never written by a build).
+            if self.open.take().is_some() {
+                out.write(b"}\n")?;
+            }
+            return out.write(body);
+        }
+        let mut body = body;
+        if self.open.as_ref() == Some(graph) {
+            // Continue the open graph: drop this piece's "<g> {" line.
+            let nl = body.iter().position(|b| *b == b'\n').map_or(0, |i| i + 1);
+            body = &body[nl..];
+        } else if self.open.take().is_some() {
+            out.write(b"}\n")?;
+        }
+        // Hold the closing brace back until the graph changes.
+        let body = body.strip_suffix(b"}\n").unwrap_or(body);
+        out.write(body)?;
+        self.open = Some(graph.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut TmpFile) -> Result<(), ExportError> {
+        if self.open.take().is_some() {
+            out.write(b"}\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes the output files from pieces, in two passes: [`PieceWriter::dataset`] (N-Quads,
+/// TriG, the pictures, and the union pieces the dataset pieces give), then
+/// [`PieceWriter::union`] (the other union pieces, Turtle), then [`PieceWriter::finish`].
+/// Between the passes the caller may free what only the first needed.
+pub struct PieceWriter {
+    dir: PathBuf,
+    ttl: TmpFile,
+    ttl_join: TurtleJoin,
+    files: Vec<PathBuf>,
+    quads: usize,
+}
+
+impl PieceWriter {
+    /// Starts writing into `dir`.
+    pub fn create(dir: &Path) -> Result<Self, ExportError> {
+        std::fs::create_dir_all(dir).map_err(|source| ExportError::Write {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Self {
+            dir: dir.to_path_buf(),
+            ttl: TmpFile::create(dir.join(Format::Turtle.file_name()))?,
+            ttl_join: TurtleJoin {
+                prelude: prelude(RdfFormat::Turtle)?,
+                started: false,
+            },
+            files: Vec::new(),
+            quads: 0,
+        })
+    }
+
+    /// The dataset pass: `dataset(i)` for `i < n` gives the sorted quads of dataset piece
+    /// `i` (one graph each, pieces in output order) and the ranges of those quads that are
+    /// the first union pieces (in union order). Writes `graph.nq`, `graph.trig`,
+    /// `graph.dot`, `graph.svg`, `meeting.svg` and the start of `graph.ttl`.
+    pub fn dataset<D>(&mut self, n: usize, dataset: D, bar: &ProgressBar) -> Result<(), ExportError>
+    where
+        D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
+    {
+        let mut nq = TmpFile::create(self.dir.join(Format::NQuads.file_name()))?;
+        let mut trig = TmpFile::create(self.dir.join(Format::TriG.file_name()))?;
+        let mut trig_join = TrigJoin {
+            prelude: prelude(RdfFormat::TriG)?,
+            started: false,
+            open: None,
+        };
+        let mut facts = Facts::reading(None);
+        for start in (0..n).step_by(BATCH) {
+            let end = (start + BATCH).min(n);
+            let chunks: Vec<Result<DatasetChunk, ExportError>> = (start..end)
+                .into_par_iter()
+                .map(|i| {
+                    let (q, u) = dataset(i);
+                    dataset_chunk(q, u)
+                })
+                .collect();
+            for c in chunks {
+                let c = c?;
+                bar.inc(1);
+                for t in &c.turtle {
+                    self.ttl_join.push(&mut self.ttl, t)?;
+                }
+                let Some(g) = &c.graph else { continue };
+                nq.write(&c.nquads)?;
+                trig_join.push(&mut trig, g, &c.trig)?;
+                facts.absorb(c.facts);
+                self.quads += c.quads;
+            }
+        }
+        trig_join.finish(&mut trig)?;
+        self.files.push(nq.commit()?);
+        self.files.push(trig.commit()?);
+        let facts = facts.finish();
+        let whole = facts.picture(&Selection::default());
+        let dot = self.dir.join(Format::Dot.file_name());
+        write_atomic(&dot, to_dot(&whole).as_bytes())?;
+        let svg = self.dir.join(Format::Svg.file_name());
+        write_atomic(&svg, to_svg(&whole).as_bytes())?;
+        self.files.extend([dot, svg]);
+        // The main meeting's picture, when the corpus has a meeting.
+        if let Some(pic) = main_meeting_picture(&facts) {
+            let p = self.dir.join(MEETING_SVG);
+            write_atomic(&p, to_svg(&pic).as_bytes())?;
+            self.files.push(p);
+        }
+        Ok(())
+    }
+
+    /// The union pass: `union_piece(i)` for `i` in `pieces` gives the sorted, distinct
+    /// triples of union piece `i` (the ones the dataset pass did not give).
+    pub fn union<U>(
+        &mut self,
+        pieces: Range<usize>,
+        union_piece: U,
+        bar: &ProgressBar,
+    ) -> Result<(), ExportError>
+    where
+        U: Fn(usize) -> Vec<Triple> + Sync,
+    {
+        let pieces: Vec<usize> = pieces.collect();
+        for batch in pieces.chunks(BATCH) {
+            let chunks: Vec<Result<Vec<u8>, ExportError>> = batch
+                .par_iter()
+                .map(|&i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
+                .collect();
+            for c in chunks {
+                bar.inc(1);
+                self.ttl_join.push(&mut self.ttl, &c?)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Completes `graph.ttl`; returns the files in the order of [`Format::ALL`].
+    pub fn finish(self) -> Result<Written, ExportError> {
+        let ttl = self.ttl.commit()?;
+        let mut files = self.files;
+        files.insert(2, ttl);
+        Ok(Written {
+            files,
+            quads: self.quads,
+        })
+    }
+}
+
+/// Writes every output file into `dir` from pieces in one go (see [`PieceWriter`]).
+pub fn write_pieces<D, U>(
+    dir: &Path,
+    n_dataset: usize,
+    dataset: D,
+    union: Range<usize>,
+    union_piece: U,
+    bar: &ProgressBar,
+) -> Result<Written, ExportError>
+where
+    D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
+    U: Fn(usize) -> Vec<Triple> + Sync,
+{
+    let mut w = PieceWriter::create(dir)?;
+    w.dataset(n_dataset, dataset, bar)?;
+    w.union(union, union_piece, bar)?;
+    w.finish()
+}
+
+/// Writes the graph files of `kg` into `dir` piece by piece (see [`crate::rdf::Pieces`]),
+/// in two passes. The articles' texts are released once the files that publish them are
+/// written (the rest of the export does not need them), so `kg` may come back without
+/// article texts.
+pub fn write_graph(
+    dir: &Path,
+    kg: &mut crate::model::KnowledgeGraph,
+    progress: bool,
+) -> Result<Written, ExportError> {
+    let mut writer = PieceWriter::create(dir)?;
+    let pieces = crate::rdf::Pieces::new(kg);
+    let union_rest = pieces.union_from_dataset().end..pieces.union_len();
+    let bar = crate::progress::bar(
+        progress && kg.articles.len() >= 50,
+        pieces.dataset_len() + union_rest.len(),
+        "writing",
+    );
+    writer.dataset(
+        pieces.dataset_len(),
+        |i| pieces.dataset_piece_with_union(i),
+        &bar,
+    )?;
+    // When the dataset pass wrote the articles' NIF contexts into the Turtle file too (the
+    // usual case), the texts are no longer needed.
+    let texts_written = !pieces.union_from_dataset().is_empty();
+    drop(pieces);
+    if texts_written {
+        for a in &mut kg.articles {
+            a.article.text = String::new();
+        }
+    }
+    {
+        let pieces = crate::rdf::Pieces::new(kg);
+        writer.union(union_rest, |i| pieces.union_piece(i), &bar)?;
+    }
+    bar.finish_and_clear();
+    writer.finish()
+}

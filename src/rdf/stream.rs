@@ -1,0 +1,322 @@
+//! The graph in pieces, for writing large graphs without holding all their quads: the
+//! dataset (N-Quads, TriG) as a sequence of pieces in output order (each article's graph,
+//! then the merger's graph one subject group at a time), and the union of all graphs
+//! (Turtle) as a sequence of subject groups. Concatenating the pieces gives exactly the
+//! sorted quads of [`to_quads`](super::to_quads) and the sorted union triples.
+//!
+//! Why the order is right: pieces are sorted by a key, and every piece holds either one
+//! subject (key `<subject>`) or every subject that starts with a prefix no other piece's
+//! subjects start with (key = the prefix): an article's NIF nodes `<article#…>` (no encoded
+//! id holds `#`) and an entity's merge evidence `<entity/evidence/…>` (ids hold one `/`).
+
+use super::order::{cmp_parts, sort_graph_quads, sort_triples};
+use std::collections::HashMap;
+
+/// The flag of a meeting's local index in [`Pieces`]' occurrences.
+const MEETING: u32 = 1 << 31;
+use super::{
+    article_graph, article_iri, article_node, entity_facts, entity_iri, entity_links,
+    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, Links, Out,
+};
+use crate::model::KnowledgeGraph;
+use crate::rdf::vocab::MERGED_GRAPH;
+use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Triple};
+
+/// Whether `q`'s subject is `n`.
+fn subject_is(q: &Quad, n: &NamedNode) -> bool {
+    matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s == n)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dataset<'a> {
+    /// A whole article graph.
+    Article(usize),
+    /// The merger's graph node.
+    MergedNode,
+    /// A merged entity's node in the merger's graph.
+    EntityNode(&'a str),
+    /// A merged entity's evidence nodes.
+    Evidence(&'a str),
+    /// A merged meeting in the merger's graph.
+    Meeting(&'a str),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Union<'a> {
+    /// An article's NIF context and mentions.
+    Fragments(usize),
+    /// An article's node.
+    ArticleNode(usize),
+    /// The merger's graph node.
+    MergedNode,
+    /// An entity or meeting (index into the subject ids): what every article and the
+    /// merger say about it.
+    Subject(u32),
+    /// A merged entity's evidence nodes.
+    Evidence(&'a str),
+}
+
+/// The graph of a build as pieces in output order.
+#[derive(Debug)]
+pub struct Pieces<'a> {
+    kg: &'a KnowledgeGraph,
+    dataset: Vec<Dataset<'a>>,
+    union: Vec<Union<'a>>,
+    /// The ids of the union's entity and meeting subjects.
+    subjects: Vec<&'a str>,
+    /// (subject, article, local index) of every entity and meeting of every article, sorted;
+    /// meetings flagged with [`MEETING`].
+    occurrences: Vec<(u32, u32, u32)>,
+    /// How many union pieces, from the first, the article pieces of the dataset give (their
+    /// NIF nodes and article node, in dataset order); 0 when the orders differ.
+    union_from_dataset: usize,
+}
+
+/// A sort key: nothing, `<IRI>`, or `<IRI` and a separator (the prefix of a group of
+/// subjects); the IRI is an index into a table.
+#[derive(Debug, Clone, Copy)]
+enum Key {
+    Empty,
+    Node(u32),
+    Prefix(u32, &'static [u8]),
+}
+
+fn key_parts(iris: &[String], k: Key) -> [&[u8]; 3] {
+    match k {
+        Key::Empty => [b"", b"", b""],
+        Key::Node(i) => [b"<", iris[i as usize].as_bytes(), b">"],
+        Key::Prefix(i, sep) => [b"<", iris[i as usize].as_bytes(), sep],
+    }
+}
+
+impl<'a> Pieces<'a> {
+    /// Orders the pieces of `kg`.
+    pub fn new(kg: &'a KnowledgeGraph) -> Self {
+        // Every IRI a key needs, once.
+        let mut iris: Vec<String> = vec![MERGED_GRAPH.to_string()];
+        let mut iri = |n: NamedNode| -> u32 {
+            iris.push(n.into_string());
+            (iris.len() - 1) as u32
+        };
+        let merged = Key::Node(0);
+        let mut dataset: Vec<(Dataset<'a>, Key, Key)> = Vec::new();
+        let mut union: Vec<(Union<'a>, Key)> = Vec::new();
+        for (i, a) in kg.articles.iter().enumerate() {
+            let k = iri(article_iri(&a.article.id));
+            dataset.push((Dataset::Article(i), Key::Node(k), Key::Empty));
+            union.push((Union::Fragments(i), Key::Prefix(k, b"#")));
+            union.push((Union::ArticleNode(i), Key::Node(k)));
+        }
+        if !kg.articles.is_empty() || !kg.entities.is_empty() || !kg.meetings.is_empty() {
+            dataset.push((Dataset::MergedNode, merged, merged));
+            union.push((Union::MergedNode, merged));
+        }
+        // Entities and meetings: the merged ones, and any an article names without a merged
+        // counterpart.
+        let mut subjects: Vec<&'a str> = Vec::new();
+        let mut subject_of: HashMap<&'a str, (u32, u32)> = HashMap::new();
+        let mut subject = |id: &'a str, union: &mut Vec<(Union<'a>, Key)>| -> (u32, u32) {
+            if let Some(&sk) = subject_of.get(id) {
+                return sk;
+            }
+            let s = subjects.len() as u32;
+            subjects.push(id);
+            let k = iri(entity_iri(id));
+            subject_of.insert(id, (s, k));
+            union.push((Union::Subject(s), Key::Node(k)));
+            (s, k)
+        };
+        for (id, e) in &kg.entities {
+            let (_, k) = subject(id, &mut union);
+            dataset.push((Dataset::EntityNode(id), merged, Key::Node(k)));
+            if !e.evidence.is_empty() {
+                let p = Key::Prefix(k, b"/evidence/");
+                dataset.push((Dataset::Evidence(id), merged, p));
+                union.push((Union::Evidence(id), p));
+            }
+        }
+        for id in kg.meetings.keys() {
+            let (_, k) = subject(id, &mut union);
+            dataset.push((Dataset::Meeting(id), merged, Key::Node(k)));
+        }
+        let mut occurrences: Vec<(u32, u32, u32)> = Vec::new();
+        for (ai, a) in kg.articles.iter().enumerate() {
+            for (i, id) in a.entity_ids.iter().enumerate() {
+                let (s, _) = subject(id, &mut union);
+                occurrences.push((s, ai as u32, i as u32));
+            }
+            for (i, id) in a.meeting_ids.iter().enumerate() {
+                let (s, _) = subject(id, &mut union);
+                occurrences.push((s, ai as u32, i as u32 | MEETING));
+            }
+        }
+        drop(subject_of);
+        occurrences.sort_unstable();
+        dataset.sort_by(|a, b| {
+            cmp_parts(&key_parts(&iris, a.1), &key_parts(&iris, b.1))
+                .then_with(|| cmp_parts(&key_parts(&iris, a.2), &key_parts(&iris, b.2)))
+        });
+        union.sort_by(|a, b| cmp_parts(&key_parts(&iris, a.1), &key_parts(&iris, b.1)));
+        let dataset: Vec<Dataset<'a>> = dataset.into_iter().map(|(d, _, _)| d).collect();
+        let union: Vec<Union<'a>> = union.into_iter().map(|(u, _)| u).collect();
+        // Usually (unless an article id is another one's prefix) the union starts with each
+        // article's NIF nodes and node in the order of the dataset's article graphs.
+        let in_dataset_order = dataset
+            .iter()
+            .filter_map(|d| match d {
+                Dataset::Article(a) => Some([Union::Fragments(*a), Union::ArticleNode(*a)]),
+                _ => None,
+            })
+            .flatten();
+        let n = 2 * kg.articles.len();
+        let union_from_dataset =
+            if union.len() >= n && in_dataset_order.eq(union[..n].iter().copied()) {
+                n
+            } else {
+                0
+            };
+        Self {
+            kg,
+            dataset,
+            union,
+            subjects,
+            occurrences,
+            union_from_dataset,
+        }
+    }
+
+    /// Number of dataset pieces.
+    pub fn dataset_len(&self) -> usize {
+        self.dataset.len()
+    }
+
+    /// Number of union pieces.
+    pub fn union_len(&self) -> usize {
+        self.union.len()
+    }
+
+    /// Dataset piece `i` (in output order): quads of one graph, sorted, without duplicates.
+    pub fn dataset_piece(&self, i: usize) -> Vec<Quad> {
+        let Some(&piece) = self.dataset.get(i) else {
+            return Vec::new();
+        };
+        let kg = self.kg;
+        let mut out = Out::new();
+        let merged = || NamedNode::new_unchecked(MERGED_GRAPH);
+        match piece {
+            Dataset::Article(a) => article_graph(kg, &kg.articles[a], &mut out),
+            Dataset::MergedNode => {
+                merged_node(kg, &mut out);
+            }
+            Dataset::EntityNode(id) | Dataset::Evidence(id) => {
+                if let Some(e) = kg.entities.get(id) {
+                    merged_entity(id, e, &merged(), &mut out);
+                }
+                let node = entity_iri(id);
+                let evidence = piece == Dataset::Evidence(id);
+                out.quads.retain(|q| subject_is(q, &node) != evidence);
+            }
+            Dataset::Meeting(id) => {
+                if let Some(m) = kg.meetings.get(id) {
+                    merged_meeting(id, m, &merged(), &mut out);
+                }
+            }
+        }
+        sort_graph_quads(out.quads)
+    }
+
+    /// The union pieces that [`Self::dataset_piece_with_union`] gives: `0..k`; the others
+    /// come from [`Self::union_piece`].
+    pub fn union_from_dataset(&self) -> std::ops::Range<usize> {
+        0..self.union_from_dataset
+    }
+
+    /// Dataset piece `i` and, when it is an article graph whose union pieces come in dataset
+    /// order, the ranges of its quads that are those union pieces (NIF nodes, article node).
+    pub fn dataset_piece_with_union(&self, i: usize) -> (Vec<Quad>, Vec<std::ops::Range<usize>>) {
+        let quads = self.dataset_piece(i);
+        let Some(Dataset::Article(a)) = self.dataset.get(i) else {
+            return (quads, Vec::new());
+        };
+        if self.union_from_dataset == 0 {
+            return (quads, Vec::new());
+        }
+        let g = article_iri(&self.kg.articles[*a].article.id);
+        let prefix = format!("{}#", g.as_str());
+        let fragment = |q: &Quad| matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s.as_str().starts_with(&prefix));
+        // Sorted quads: each group is one contiguous run.
+        let run = |pred: &dyn Fn(&Quad) -> bool| {
+            let start = quads.iter().position(pred).unwrap_or(quads.len());
+            let len = quads[start..].iter().take_while(|q| pred(q)).count();
+            start..start + len
+        };
+        let ranges = vec![run(&fragment), run(&|q: &Quad| subject_is(q, &g))];
+        (quads, ranges)
+    }
+
+    /// Union piece `i` (in output order): triples sorted, without duplicates.
+    pub fn union_piece(&self, i: usize) -> Vec<Triple> {
+        let Some(&piece) = self.union.get(i) else {
+            return Vec::new();
+        };
+        let kg = self.kg;
+        let mut out = Out::new();
+        out.named = false;
+        match piece {
+            Union::Fragments(a) | Union::ArticleNode(a) => {
+                let art = &kg.articles[a];
+                let (g, ctx) = article_node(art, &mut out);
+                let fragments = matches!(piece, Union::Fragments(_));
+                let which = if fragments {
+                    Links::Nodes
+                } else {
+                    Links::Mentions
+                };
+                for k in 0..art.extraction.entities.len() {
+                    entity_links(art, k, &g, &ctx, which, &mut out);
+                }
+                for k in 0..art.extraction.meetings.len() {
+                    meeting_links(art, k, &g, &ctx, which, &mut out);
+                }
+                out.quads.retain(|q| subject_is(q, &g) != fragments);
+            }
+            Union::MergedNode => {
+                merged_node(kg, &mut out);
+            }
+            Union::Subject(s) => {
+                let id = self.subjects.get(s as usize).copied().unwrap_or_default();
+                let start = self.occurrences.partition_point(|o| o.0 < s);
+                for &(os, a, k) in &self.occurrences[start..] {
+                    if os != s {
+                        break;
+                    }
+                    let art = &kg.articles[a as usize];
+                    let g = article_iri(&art.article.id);
+                    let local = (k & !MEETING) as usize;
+                    if k & MEETING != 0 {
+                        meeting_facts(kg, art, local, &g, &mut out);
+                    } else {
+                        entity_facts(kg, art, local, &g, &mut out);
+                    }
+                }
+                let merged = NamedNode::new_unchecked(MERGED_GRAPH);
+                if let Some(e) = kg.entities.get(id) {
+                    merged_entity(id, e, &merged, &mut out);
+                }
+                if let Some(m) = kg.meetings.get(id) {
+                    merged_meeting(id, m, &merged, &mut out);
+                }
+                let node = entity_iri(id);
+                out.quads.retain(|q| subject_is(q, &node));
+            }
+            Union::Evidence(id) => {
+                if let Some(e) = kg.entities.get(id) {
+                    merged_entity(id, e, &NamedNode::new_unchecked(MERGED_GRAPH), &mut out);
+                }
+                let node = entity_iri(id);
+                out.quads.retain(|q| !subject_is(q, &node));
+            }
+        }
+        sort_triples(out.quads.into_iter().map(Triple::from).collect())
+    }
+}
