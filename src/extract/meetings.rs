@@ -474,8 +474,11 @@ fn kind_of(word: &str) -> MeetingKind {
 /// "call for", "called on", "received reports", "offered to host talks"...: not a meeting.
 fn is_false_trigger(text: &str, sent: &Range<usize>, t: &Trigger) -> bool {
     let word = text[t.range.clone()].to_lowercase();
-    let after = text[t.range.end..].trim_start().to_lowercase();
-    let before = text[..t.range.start].trim_end().to_lowercase();
+    // Only the trigger's sentence is read: lowercasing the whole text at every trigger
+    // made long articles quadratic.
+    let (from, to) = (sent.start.min(t.range.start), sent.end.max(t.range.end));
+    let after = text[t.range.end..to].trim_start().to_lowercase();
+    let before = text[from..t.range.start].trim_end().to_lowercase();
     if is_hypothetical(&text[sent.start..t.range.start]) || is_invitation(&before) {
         return true;
     }
@@ -513,7 +516,7 @@ fn is_false_trigger(text: &str, sent: &Range<usize>, t: &Trigger) -> bool {
             return true;
         }
         let next: String = after.chars().take_while(|c| c.is_alphabetic()).collect();
-        let raw_after = text[t.range.end..].trim_start();
+        let raw_after = text[t.range.end..to].trim_start();
         return !(raw_after.starts_with(|c: char| c.is_uppercase())
             || next.is_empty()
             || matches!(
