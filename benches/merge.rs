@@ -3,11 +3,14 @@
 //! ten per article. Reports the best CPU time (and wall time) of a few runs of each size
 //! and the growth factor of the CPU time per 10× mentions.
 //!
-//! Run: `cargo bench --bench merge` (add `-- --quick` for 10k and 100k only).
+//! Run: `cargo bench --bench merge` (add `-- --quick` for 10k and 100k only). With
+//! `-- --digest`, it prints instead a SHA-256 of the merged graph of each size (its `Debug`
+//! form), to check that a change to the merger leaves its output as it was.
 
 use newsgraph::lexicon::Lexicon;
 use newsgraph::merge::merge;
 use newsgraph::model::{Article, Candidate, CharSpan, EntityKind, Extraction, Mention};
+use sha2::{Digest, Sha256};
 use std::time::Instant;
 
 /// A small deterministic generator (no external crate, same corpus every run).
@@ -159,6 +162,15 @@ fn main() {
     } else {
         &[10_000, 100_000, 1_000_000]
     };
+    if std::env::args().any(|a| a == "--digest") {
+        for &n in sizes {
+            let kg = merge(corpus(n, &lex), &lex);
+            let digest = Sha256::digest(format!("{kg:?}").as_bytes());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            println!("merge: {n:>9} mentions → {hex}");
+        }
+        return;
+    }
     let mut prev: Option<f64> = None;
     for &n in sizes {
         let items = corpus(n, &lex);
