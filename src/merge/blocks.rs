@@ -2,7 +2,7 @@
 //! lexicon id, a normalised name, an acronym) are joined to the first of their block.
 
 use super::names::{id32, Names};
-use super::{Cands, Group, Rule};
+use super::{Cands, Group, Join, Rule};
 use crate::model::{Candidate, EntityKind};
 use foldhash::{HashMap, HashMapExt};
 use petgraph::unionfind::UnionFind;
@@ -42,7 +42,7 @@ impl Block<'_> {
 
 /// The blocking keys of a candidate: two candidates are compared only when they share one.
 /// Persons without a lexicon id have none (`people` joins them).
-fn block_keys<'a>(c: &'a Candidate, names: &mut Names<'a>, out: &mut Vec<Block<'a>>) {
+fn block_keys<'a>(c: &'a Candidate, norm: u32, out: &mut Vec<Block<'a>>) {
     if let Some(k) = &c.key {
         out.push(Block::Lexicon(k));
         return;
@@ -51,7 +51,7 @@ fn block_keys<'a>(c: &'a Candidate, names: &mut Names<'a>, out: &mut Vec<Block<'
         return;
     }
     let g = Group::of(c.kind);
-    out.push(Block::Name(g, names.norm_of(&c.name)));
+    out.push(Block::Name(g, norm));
     for a in &c.acronyms {
         out.push(Block::Acronym(g, a));
     }
@@ -64,9 +64,9 @@ fn block_keys<'a>(c: &'a Candidate, names: &mut Names<'a>, out: &mut Vec<Block<'
 }
 
 /// Whether two candidates sharing a block are the same entity, and by which rule.
-fn joinable(block: &Block, a: &Candidate, b: &Candidate) -> Option<&'static str> {
+fn joinable(block: &Block, a: &Candidate, b: &Candidate) -> Option<Join> {
     if let Block::Lexicon(_) = block {
-        return Some("same-lexicon-id");
+        return Some(Join::SameLexiconId);
     }
     let both_bodies = matches!(a.kind, EntityKind::Agency | EntityKind::Organization)
         && matches!(b.kind, EntityKind::Agency | EntityKind::Organization);
@@ -74,15 +74,15 @@ fn joinable(block: &Block, a: &Candidate, b: &Candidate) -> Option<&'static str>
         return None;
     }
     if let Block::Acronym(..) = block {
-        return Some("acronym");
+        return Some(Join::Acronym);
     }
-    Some("same-name")
+    Some(Join::SameName)
 }
 
 /// Joins each candidate to the first candidate of every block it is in.
 pub(super) fn join<'a>(
     cands: &Cands<'a>,
-    names: &mut Names<'a>,
+    names: &Names<'a>,
     uf: &mut UnionFind<usize>,
     rules: &mut [Rule],
 ) {
@@ -90,11 +90,11 @@ pub(super) fn join<'a>(
     // in candidate order), so that no key is sorted per mention.
     let mut index: HashMap<Block<'a>, u32> = HashMap::new();
     let mut blocks: Vec<Block<'a>> = Vec::new();
-    let mut entries: Vec<(u32, u32)> = Vec::new();
+    let mut entries: Vec<(u32, u32)> = Vec::with_capacity(cands.len());
     let mut keys = Vec::new();
     for i in 0..cands.len() {
         keys.clear();
-        block_keys(cands.get(i), names, &mut keys);
+        block_keys(cands.get(i), names.norm(cands.name(i)), &mut keys);
         for &k in &keys {
             let b = *index.entry(k).or_insert_with(|| {
                 blocks.push(k);
@@ -117,7 +117,7 @@ pub(super) fn join<'a>(
             let j = j as usize;
             if let Some(rule) = joinable(block, cands.get(first), cands.get(j)) {
                 if uf.union(first, j) {
-                    rules[j] = Some((rule, first));
+                    rules[j] = Some((rule, id32(first)));
                 }
             }
         }
@@ -126,7 +126,10 @@ pub(super) fn join<'a>(
 
 /// The members of each block, from (block, member) pairs: `members[starts[b]..starts[b + 1]]`
 /// lists block `b`'s in the order of the pairs (a counting sort: linear, stable).
-pub(super) fn group_by_block(blocks: usize, entries: &[(u32, u32)]) -> (Vec<u32>, Vec<u32>) {
+pub(super) fn group_by_block<T: Copy + Default>(
+    blocks: usize,
+    entries: &[(u32, T)],
+) -> (Vec<u32>, Vec<T>) {
     let mut starts = vec![0u32; blocks + 1];
     for &(b, _) in entries {
         starts[b as usize + 1] += 1;
@@ -135,7 +138,7 @@ pub(super) fn group_by_block(blocks: usize, entries: &[(u32, u32)]) -> (Vec<u32>
         starts[k] += starts[k - 1];
     }
     let mut next = starts.clone();
-    let mut members = vec![0u32; entries.len()];
+    let mut members = vec![T::default(); entries.len()];
     for &(b, i) in entries {
         let at = &mut next[b as usize];
         members[*at as usize] = i;

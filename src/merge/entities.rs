@@ -6,11 +6,12 @@ use super::blocks::group_by_block;
 use super::evidence::{join_score, shared_context};
 use super::ids::{keep_earlier, UniqueIds};
 use super::names::{id32, Names};
+use super::sort::{order_by_text, permute};
 use super::{Cands, Group, Rule};
 use crate::lexicon::Lexicon;
 use crate::model::{Candidate, Entity, EntityKind, IdRegistry, MergeEvidence};
 use crate::text::slug;
-use foldhash::{HashSet, HashSetExt};
+use foldhash::HashSet;
 use petgraph::unionfind::UnionFind;
 use std::collections::BTreeMap;
 
@@ -18,10 +19,8 @@ use std::collections::BTreeMap;
 pub(super) struct Merged {
     /// Entities by id.
     pub(super) entities: BTreeMap<String, Entity>,
-    /// The id of each entity, in the order of the clusters.
-    pub(super) ids: Vec<String>,
-    /// The entity (index into `ids`) of each candidate.
-    pub(super) entity_of: Vec<u32>,
+    /// The entity id of each candidate.
+    pub(super) entity_ids: Vec<String>,
     /// The registry keys of the names seen and the ids they lead to, for the registry.
     pub(super) forms: Vec<(String, String)>,
 }
@@ -59,15 +58,15 @@ pub(super) fn build<'a>(
     drop(entries);
 
     let prior_ids: HashSet<&str> = prior.forms.values().map(String::as_str).collect();
-    let mut used: HashSet<String> = HashSet::with_capacity(count);
-    let mut unique = UniqueIds::new();
-    // The registry keys already given an id (the first id a name is given stays).
-    let mut given: HashSet<(Group, u32)> = HashSet::new();
-    let mut forms: Vec<(String, String)> = Vec::new();
-    let mut ids: Vec<String> = Vec::with_capacity(count);
-    let mut built: Vec<Entity> = Vec::with_capacity(count);
+    let mut unique = UniqueIds::with_capacity(count);
+    // The registry keys already given an id (the first id a name is given stays): a bit
+    // per group for each normalised name.
+    let mut given: Vec<u8> = vec![0; names.norm_count()];
+    let mut forms: Vec<(String, String)> = Vec::with_capacity(names.norm_count());
+    let mut built: Vec<(String, Entity)> = Vec::with_capacity(count);
     let mut cs: Vec<&'a Candidate> = Vec::new();
     let mut texts: Vec<&'a str> = Vec::new();
+    let mut forms_seen: Vec<(&'a str, u32)> = Vec::new();
     for k in 0..count {
         let ms = &members[starts[k] as usize..starts[k + 1] as usize];
         cs.clear();
@@ -75,37 +74,52 @@ pub(super) fn build<'a>(
         let kind = cluster_kind(&cs);
         let (label, key) = canonical(&cs, &mut texts);
         let entry = key.and_then(|k| lex.get(k));
-        // Every form seen, sorted, without the label.
-        texts.clear();
-        for c in &cs {
-            texts.extend(c.mentions.iter().map(|m| m.text.as_str()));
-            texts.extend(c.acronyms.iter().map(String::as_str));
-            texts.push(&c.name);
+        // Every form seen with its name entry (most are the candidate's name, whose entry
+        // is known), sorted, without the label.
+        forms_seen.clear();
+        for (&m, c) in ms.iter().zip(&cs) {
+            let own = cands.name(m as usize);
+            for t in c.mentions.iter().map(|x| x.text.as_str()) {
+                let e = if t == c.name { own } else { names.entry(t) };
+                forms_seen.push((t, e));
+            }
+            for a in &c.acronyms {
+                forms_seen.push((a, names.entry(a)));
+            }
+            forms_seen.push((&c.name, own));
         }
-        texts.sort_unstable();
-        texts.dedup();
-        texts.retain(|f| *f != label);
+        forms_seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        forms_seen.dedup_by(|a, b| a.0 == b.0);
+        // The label is the name of one of the candidates: it is among the forms.
+        let label_norm = match forms_seen.iter().find(|f| f.0 == label) {
+            Some(f) => names.norm(f.1),
+            None => names.norm_of(label),
+        };
+        forms_seen.retain(|f| f.0 != label);
+        texts.clear();
+        texts.extend(forms_seen.iter().map(|f| f.0));
+        let norms = std::iter::once(label_norm).chain(forms_seen.iter().map(|f| names.norm(f.1)));
         let group = Group::of(kind);
         let mut same_as: Vec<String> = Vec::new();
         let id = match key {
-            Some(k) => unique.make(k, |x| used.contains(x)),
+            Some(k) => unique.make(k, |_| false),
             None => {
                 let mut earlier: Vec<&String> = Vec::new();
                 if !prior.forms.is_empty() {
-                    for f in std::iter::once(label).chain(texts.iter().copied()) {
-                        let norm = names.norm_of(f);
+                    for norm in norms.clone() {
                         let form = form_key(group, names.norm_str(norm));
                         earlier.extend(prior.forms.get(&form));
                     }
                 }
-                match keep_earlier(earlier, |x| used.contains(x)) {
+                match keep_earlier(earlier, |x| unique.given(x)) {
                     Some((keep, others)) => {
                         same_as = others;
+                        unique.give(&keep);
                         keep
                     }
                     None => {
                         let base = format!("{}/{}", kind.iri_segment(), slug(label));
-                        unique.make(&base, |x| used.contains(x) || prior_ids.contains(x))
+                        unique.make(&base, |x| prior_ids.contains(x))
                     }
                 }
             }
@@ -114,9 +128,13 @@ pub(super) fn build<'a>(
         // entity still lead to its old id, so that every later build links it again with
         // owl:sameAs (and gives it back if the join goes away).
         if key.is_none() {
-            for f in std::iter::once(label).chain(texts.iter().copied()) {
-                let norm = names.norm_of(f);
-                if given.insert((group, norm)) {
+            let bit = 1u8 << group as u8;
+            for norm in norms {
+                if given.len() <= norm as usize {
+                    given.resize(names.norm_count(), 0);
+                }
+                if given[norm as usize] & bit == 0 {
+                    given[norm as usize] |= bit;
                     forms.push((form_key(group, names.norm_str(norm)), id.clone()));
                 }
             }
@@ -127,11 +145,12 @@ pub(super) fn build<'a>(
             let Some((rule, with)) = rules[m] else {
                 continue;
             };
+            let with = with as usize;
             let (a, b) = (cands.get(m), cands.get(with));
             let support =
                 shared_context(names, (cands.extraction(m), a), (cands.extraction(with), b));
             evidence.push(MergeEvidence {
-                rule: rule.to_string(),
+                rule: rule.as_str().to_string(),
                 score: join_score(rule, &support),
                 article: cands.article(m).id.clone(),
                 form: a.name.clone(),
@@ -143,39 +162,39 @@ pub(super) fn build<'a>(
         let country = entry
             .and_then(|e| e.country.clone())
             .filter(|c| lex.get(c).is_some());
-        ids.push(id.clone());
-        used.insert(id.clone());
-        built.push(Entity {
-            id,
-            kind,
-            label: label.to_string(),
-            aliases: texts.iter().map(|t| t.to_string()).collect(),
-            wikidata: entry.and_then(|e| e.wikidata.clone()),
-            country,
-            same_as,
-            evidence,
-        });
+        built.push((
+            id.clone(),
+            Entity {
+                id,
+                kind,
+                label: label.to_string(),
+                aliases: texts.iter().map(|t| t.to_string()).collect(),
+                wikidata: entry.and_then(|e| e.wikidata.clone()),
+                country,
+                same_as,
+                evidence,
+            },
+        ));
     }
     // Countries named only as lexicon background (a city's country) are not entities of
     // the graph unless some article mentions them.
-    for e in &mut built {
-        if e.country.as_ref().is_some_and(|c| !used.contains(c)) {
+    for (_, e) in &mut built {
+        if e.country.as_ref().is_some_and(|c| !unique.given(c)) {
             e.country = None;
         }
     }
-    // Sorted by id through an index: the entities themselves are moved once.
-    let mut order: Vec<u32> = (0..id32(built.len())).collect();
-    order.sort_unstable_by(|&a, &b| built[a as usize].id.cmp(&built[b as usize].id));
-    let mut built: Vec<Option<Entity>> = built.into_iter().map(Some).collect();
-    let entities = order
+    let entity_ids = entity_of
         .iter()
-        .filter_map(|&k| built[k as usize].take())
-        .map(|e| (e.id.clone(), e))
+        .map(|&k| built[k as usize].0.clone())
         .collect();
+    // Sorted by id in place (each entity moves once), then laid into the map: collecting a
+    // vector into a map reuses the vector, and sorted input is only checked.
+    let order = order_by_text(built.len(), |k| built[k].0.as_str());
+    permute(&mut built, &order);
+    let entities = built.into_iter().collect();
     Merged {
         entities,
-        ids,
-        entity_of,
+        entity_ids,
         forms,
     }
 }

@@ -2,6 +2,7 @@
 //! organisation), and the join's score.
 
 use super::names::Names;
+use super::Join;
 use crate::model::{Candidate, Extraction};
 
 /// What identifies an entity an article refers to: its lexicon id, else its normalised
@@ -65,14 +66,6 @@ pub(super) fn shared_context<'a>(
 }
 
 /// How sure a join is: the rule's base score, raised by each shared context.
-pub(super) fn join_score(rule: &str, support: &[String]) -> u8 {
-    let base: usize = match rule {
-        "same-lexicon-id" => 100,
-        "same-name" => 90,
-        "acronym" => 85,
-        "transliteration" => 80,
-        "surname" => 70,
-        _ => 60,
-    };
-    (base + 5 * support.len()).min(100) as u8
+pub(super) fn join_score(rule: Join, support: &[String]) -> u8 {
+    (rule.base_score() + 5 * support.len()).min(100) as u8
 }

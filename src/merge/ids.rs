@@ -2,43 +2,86 @@
 //! earlier build (with `owl:sameAs` for the others a join brings together), and the id
 //! registry (`ids.tsv`) that carries them to the next build.
 
+use super::sort::{order_by_text, permute};
 use crate::model::IdRegistry;
 use foldhash::{HashMap, HashMapExt};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Makes ids unique: `base`, or `base-N` with the first N not yet taken (remembered per
-/// base, so that many entities of one name cost no search).
+/// The ids given so far, made unique: `base`, or `base-N` with the first N not yet taken
+/// (remembered per base, so that many entities of one name cost no search).
 pub(super) struct UniqueIds {
-    taken: HashMap<String, usize>,
+    /// Per string: whether it was given as an id, and the next N to try with it as a base.
+    taken: HashMap<String, Taken>,
+}
+
+#[derive(Clone, Copy)]
+struct Taken {
+    given: bool,
+    next: usize,
 }
 
 impl UniqueIds {
     pub(super) fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// Room for about `n` ids without growing.
+    pub(super) fn with_capacity(n: usize) -> Self {
         Self {
-            taken: HashMap::new(),
+            taken: HashMap::with_capacity(n),
         }
     }
 
-    /// The first of `base`, `base-2`, `base-3`… that this maker has not given and that
-    /// `exists` does not know.
-    pub(super) fn make(&mut self, base: &str, exists: impl Fn(&str) -> bool) -> String {
-        if !self.taken.contains_key(base) {
-            self.taken.insert(base.to_string(), 1);
+    /// Whether `id` was given.
+    pub(super) fn given(&self, id: &str) -> bool {
+        self.taken.get(id).is_some_and(|t| t.given)
+    }
+
+    /// Records that `id` is given (an id kept from an earlier build).
+    pub(super) fn give(&mut self, id: &str) {
+        match self.taken.get_mut(id) {
+            Some(t) => t.given = true,
+            None => {
+                self.taken.insert(
+                    id.to_string(),
+                    Taken {
+                        given: true,
+                        next: 1,
+                    },
+                );
+            }
         }
-        let Some(n) = self.taken.get_mut(base) else {
-            return base.to_string();
-        };
-        loop {
-            let id = if *n == 1 {
+    }
+
+    /// Gives the first of `base`, `base-2`, `base-3`… that was not given and that `exists`
+    /// does not know.
+    pub(super) fn make(&mut self, base: &str, exists: impl Fn(&str) -> bool) -> String {
+        let mut n = self.taken.get(base).map_or(1, |t| t.next);
+        let id = loop {
+            let id = if n == 1 {
                 base.to_string()
             } else {
                 format!("{base}-{n}")
             };
-            *n += 1;
-            if !exists(&id) {
-                return id;
+            n += 1;
+            if !self.given(&id) && !exists(&id) {
+                break id;
+            }
+        };
+        match self.taken.get_mut(base) {
+            Some(t) => t.next = n,
+            None => {
+                self.taken.insert(
+                    base.to_string(),
+                    Taken {
+                        given: false,
+                        next: n,
+                    },
+                );
             }
         }
+        self.give(&id);
+        id
     }
 }
 
@@ -66,9 +109,13 @@ pub(super) fn merged_forms(
     prior: BTreeMap<String, String>,
     mut new: Vec<(String, String)>,
 ) -> BTreeMap<String, String> {
-    // Stable: among equal keys the first assignment stays first.
-    new.sort_by(|a, b| a.0.cmp(&b.0));
+    // Among equal keys the first assignment stays first.
+    let order = order_by_text(new.len(), |i| new[i].0.as_str());
+    permute(&mut new, &order);
     new.dedup_by(|later, first| later.0 == first.0);
+    if prior.is_empty() {
+        return new.into_iter().collect();
+    }
     let mut out: Vec<(String, String)> = Vec::with_capacity(prior.len() + new.len());
     let mut old = prior.into_iter().peekable();
     for (k, v) in new {
@@ -141,6 +188,11 @@ mod tests {
         assert_eq!(ids.make("person/x", exists), "person/x");
         assert_eq!(ids.make("person/x", exists), "person/x-3");
         assert_eq!(ids.make("person/y", exists), "person/y");
+        // An id given is taken for every base; a base not given can still be an id.
+        assert_eq!(ids.make("person/x-3", exists), "person/x-3-2");
+        ids.give("person/z");
+        assert_eq!(ids.make("person/z", exists), "person/z-2");
+        assert!(ids.given("person/z") && ids.given("person/x-3-2") && !ids.given("person/w"));
     }
 
     #[test]

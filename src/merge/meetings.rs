@@ -219,6 +219,7 @@ pub(super) fn merge(
         let id = match keep_earlier(earlier, |x| out.contains_key(x)) {
             Some((keep, others)) => {
                 same_as = others;
+                unique.give(&keep);
                 keep
             }
             None => unique.make(&base, |x| out.contains_key(x) || prior_ids.contains(x)),

@@ -18,6 +18,7 @@ mod ids;
 mod meetings;
 mod names;
 mod people;
+mod sort;
 
 pub use ids::{registry_from_tsv, registry_to_tsv};
 
@@ -28,8 +29,43 @@ use crate::model::{
 use names::{id32, Names};
 use petgraph::unionfind::UnionFind;
 
-/// Why each mention joined its cluster: the rule and the mention it was joined to.
-type Rule = Option<(&'static str, usize)>;
+/// Why each mention joined its cluster: the rule and the mention it was joined to (eight
+/// bytes a mention).
+type Rule = Option<(Join, u32)>;
+
+/// The rules that join two mentions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Join {
+    SameLexiconId,
+    SameName,
+    Acronym,
+    Transliteration,
+    Surname,
+}
+
+impl Join {
+    /// Its name in the evidence (`ng:rule`).
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::SameLexiconId => "same-lexicon-id",
+            Self::SameName => "same-name",
+            Self::Acronym => "acronym",
+            Self::Transliteration => "transliteration",
+            Self::Surname => "surname",
+        }
+    }
+
+    /// How sure a join by this rule is before context, in hundredths.
+    fn base_score(self) -> usize {
+        match self {
+            Self::SameLexiconId => 100,
+            Self::SameName => 90,
+            Self::Acronym => 85,
+            Self::Transliteration => 80,
+            Self::Surname => 70,
+        }
+    }
+}
 
 /// Merges per-article extractions into one knowledge graph.
 pub fn merge(items: Vec<(Article, Extraction)>, lex: &Lexicon) -> KnowledgeGraph {
@@ -47,26 +83,22 @@ pub fn merge_with(
     let mut items = items;
     items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
     let merged = {
-        let cands = Cands::new(&items);
-        let mut names = Names::new();
+        let total: usize = items.iter().map(|(_, x)| x.entities.len()).sum();
+        let mut names = Names::with_capacity(total);
+        let cands = Cands::new(&items, total, &mut names);
         let mut uf = UnionFind::<usize>::new(cands.len());
         let mut rules: Vec<Rule> = vec![None; cands.len()];
-        blocks::join(&cands, &mut names, &mut uf, &mut rules);
+        blocks::join(&cands, &names, &mut uf, &mut rules);
         people::join(&cands, &mut names, lex, &mut uf, &mut rules);
         entities::build(&cands, &mut names, lex, prior, &mut uf, &rules)
     };
     let mut registry = prior.clone();
     registry.forms = ids::merged_forms(std::mem::take(&mut registry.forms), merged.forms);
-    let mut at = 0;
+    let mut ids = merged.entity_ids.into_iter();
     let mut articles: Vec<ArticleGraph> = items
         .into_iter()
         .map(|(article, extraction)| {
-            let n = extraction.entities.len();
-            let entity_ids = merged.entity_of[at..at + n]
-                .iter()
-                .map(|&k| merged.ids.get(k as usize).cloned().unwrap_or_default())
-                .collect();
-            at += n;
+            let entity_ids = ids.by_ref().take(extraction.entities.len()).collect();
             ArticleGraph {
                 article,
                 extraction,
@@ -89,16 +121,30 @@ struct Cands<'a> {
     items: &'a [(Article, Extraction)],
     /// (article index, entity index) of each candidate.
     addrs: Vec<(u32, u32)>,
+    /// The name entry of each candidate's name (in one pass, in memory order).
+    names: Vec<u32>,
 }
 
 impl<'a> Cands<'a> {
-    fn new(items: &'a [(Article, Extraction)]) -> Self {
-        let addrs = items
-            .iter()
-            .enumerate()
-            .flat_map(|(ai, (_, x))| (0..x.entities.len()).map(move |ei| (id32(ai), id32(ei))))
-            .collect();
-        Self { items, addrs }
+    fn new(items: &'a [(Article, Extraction)], total: usize, names: &mut Names<'a>) -> Self {
+        let mut addrs = Vec::with_capacity(total);
+        let mut entries = Vec::with_capacity(total);
+        for (ai, (_, x)) in items.iter().enumerate() {
+            for (ei, c) in x.entities.iter().enumerate() {
+                addrs.push((id32(ai), id32(ei)));
+                entries.push(names.entry(&c.name));
+            }
+        }
+        Self {
+            items,
+            addrs,
+            names: entries,
+        }
+    }
+
+    /// The name entry of candidate `i`'s name.
+    fn name(&self, i: usize) -> u32 {
+        self.names[i]
     }
 
     fn len(&self) -> usize {

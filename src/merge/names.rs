@@ -21,6 +21,14 @@ pub(super) struct Interner {
 }
 
 impl Interner {
+    /// Room for `n` strings without growing.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Self {
+            ids: HashMap::with_capacity(n),
+            strs: Vec::with_capacity(n),
+        }
+    }
+
     /// The id of `s`, a new one the first time it is seen.
     pub(super) fn intern(&mut self, s: &str) -> u32 {
         if let Some(&id) = self.ids.get(s) {
@@ -66,18 +74,26 @@ pub(super) struct Names<'a> {
     key_of_word: Vec<u32>,
     keys: Interner,
     words: Vec<u32>,
+    /// Surname keys by last word (a surname key depends on nothing else).
+    surnames: HashMap<&'a str, u32>,
+    /// Scratch space for normalising.
+    buf: String,
 }
 
 impl<'a> Names<'a> {
-    pub(super) fn new() -> Self {
+    /// Room for about `n` distinct texts without growing (growing a big table is a pass
+    /// over it and a fresh allocation; room not used costs no memory pages).
+    pub(super) fn with_capacity(n: usize) -> Self {
         Self {
-            by_text: HashMap::new(),
-            entries: Vec::new(),
-            norms: Interner::default(),
+            by_text: HashMap::with_capacity(n),
+            entries: Vec::with_capacity(n),
+            norms: Interner::with_capacity(n),
             plain: Interner::default(),
             key_of_word: Vec::new(),
             keys: Interner::default(),
-            words: Vec::new(),
+            words: Vec::with_capacity(2 * n),
+            surnames: HashMap::new(),
+            buf: String::new(),
         }
     }
 
@@ -86,10 +102,10 @@ impl<'a> Names<'a> {
         if let Some(&e) = self.by_text.get(text) {
             return e;
         }
-        let norm_string = normalize_name(text);
-        let norm = self.norms.intern(&norm_string);
+        normalize_into(text, &mut self.buf);
+        let norm = self.norms.intern(&self.buf);
         let start = id32(self.words.len());
-        for w in norm_string.split(' ').filter(|w| !w.is_empty()) {
+        for w in self.buf.split(' ').filter(|w| !w.is_empty()) {
             let wid = self.plain.intern(w);
             if wid as usize == self.key_of_word.len() {
                 let k = self.keys.intern(&word_key(w));
@@ -157,7 +173,16 @@ impl<'a> Names<'a> {
         if let Some(s) = x.surname {
             return s;
         }
-        let s = self.keys.intern(&surname_key(x.text));
+        let text = x.text;
+        let last = text.split_whitespace().next_back().unwrap_or("");
+        let s = match self.surnames.get(last) {
+            Some(&s) => s,
+            None => {
+                let s = self.keys.intern(&surname_key(text));
+                self.surnames.insert(last, s);
+                s
+            }
+        };
         self.entries[e as usize].surname = Some(s);
         s
     }
@@ -165,6 +190,25 @@ impl<'a> Names<'a> {
     /// Whether two entries name the same person (`same_person` on their word keys).
     pub(super) fn same_person(&self, a: u32, b: u32) -> bool {
         same_person_keys(self.words(a), self.words(b))
+    }
+}
+
+/// `normalize_name(text)` written into `out`; plain ASCII (most names) without allocating.
+fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    // Below DEL, transliteration leaves a text as it is (see `deunicode`).
+    if !text.bytes().all(|b| b < 0x7f) {
+        out.push_str(&normalize_name(text));
+        return;
+    }
+    for w in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
     }
 }
 
@@ -201,11 +245,17 @@ mod tests {
             "Recep Tayyip Erdogan",
             "- -",
             "",
+            "  O'Brien-Smith,  JR.  ",
+            "AL-QAEDA (ISI) 2nd\tWing",
+            "Zelenskyy\u{7f}x",
         ];
-        let mut names = Names::new();
+        let mut names = Names::with_capacity(0);
         let es: Vec<u32> = texts.iter().map(|t| names.entry(t)).collect();
         for (i, a) in texts.iter().enumerate() {
             assert_eq!(names.norm_str(names.norm(es[i])), normalize_name(a));
+            let mut buf = String::from("stale");
+            normalize_into(a, &mut buf);
+            assert_eq!(buf, normalize_name(a));
             let keys: Vec<&str> = names
                 .words(es[i])
                 .iter()

@@ -6,7 +6,7 @@
 
 use super::blocks::group_by_block;
 use super::names::{id32, Names};
-use super::{Cands, Rule};
+use super::{Cands, Join, Rule};
 use crate::extract::word_key;
 use crate::lexicon::Lexicon;
 use foldhash::{HashMap, HashMapExt};
@@ -20,12 +20,28 @@ enum Block {
     Start(u32, u32),
 }
 
+/// A person mention in a block: what the block loop reads of it, copied into the block's
+/// list so that the loop reads one array in order instead of several at random.
+#[derive(Clone, Copy, Default)]
+struct Member {
+    i: u32,
+    /// Its normalised name.
+    norm: u32,
+    /// Whether its name has two words or more.
+    multi: bool,
+    /// How many word keys its name has (an empty name counts one empty key), and the first
+    /// two and last two (repeated when there are fewer).
+    len: usize,
+    first: u32,
+    second: u32,
+    before_last: u32,
+    last: u32,
+}
+
 /// What the person joins read of every candidate, computed once and kept together.
 struct People {
     /// The name entry of each person candidate (`u32::MAX` for others).
     entry: Vec<u32>,
-    /// Whether its name has two words or more.
-    multi: Vec<bool>,
     /// The country its article gives it (nationality), as an id.
     nation: Vec<Option<u32>>,
     /// The countries each cluster root holds, sorted: two people of different countries
@@ -80,7 +96,6 @@ pub(super) fn join<'a>(
     let n = cands.len();
     let mut p = People {
         entry: vec![u32::MAX; n],
-        multi: vec![false; n],
         nation: vec![None; n],
         nations: HashMap::new(),
         names: HashMap::new(),
@@ -88,22 +103,39 @@ pub(super) fn join<'a>(
     let mut nation_ids: HashMap<&'a str, u32> = HashMap::new();
     let mut index: HashMap<Block, u32> = HashMap::new();
     let mut blocks: Vec<Block> = Vec::new();
-    let mut entries: Vec<(u32, u32)> = Vec::new();
-    let mut add = |b: Block, i: usize, entries: &mut Vec<(u32, u32)>| {
+    // At most two blocks a mention (room not used costs no memory pages).
+    let mut entries: Vec<(u32, Member)> = Vec::with_capacity(2 * n);
+    let mut add = |b: Block, m: Member, entries: &mut Vec<(u32, Member)>| {
         let k = *index.entry(b).or_insert_with(|| {
             blocks.push(b);
             id32(blocks.len() - 1)
         });
-        entries.push((k, id32(i)));
+        entries.push((k, m));
     };
+    // A name without letters has one empty word key where sub-blocks are concerned.
+    let empty = [names.key(&word_key(""))];
     for i in 0..n {
         let c = cands.get(i);
         if !c.kind.is_person() || c.key.is_some() {
             continue;
         }
-        let e = names.entry(&c.name);
+        let e = cands.name(i);
         p.entry[i] = e;
-        p.multi[i] = c.name.split_whitespace().nth(1).is_some();
+        let w = match names.words(e) {
+            [] => &empty[..],
+            w => w,
+        };
+        let len = w.len();
+        let m = Member {
+            i: id32(i),
+            norm: names.norm(e),
+            multi: c.name.split_whitespace().nth(1).is_some(),
+            len,
+            first: w[0],
+            second: w[1.min(len - 1)],
+            before_last: w[len.saturating_sub(2)],
+            last: w[len - 1],
+        };
         p.nation[i] = c
             .country
             .and_then(|k| cands.extraction(i).entities.get(k))
@@ -112,15 +144,13 @@ pub(super) fn join<'a>(
                 let next = id32(nation_ids.len());
                 *nation_ids.entry(k).or_insert(next)
             });
-        add(Block::Surname(names.surname(e)), i, &mut entries);
+        add(Block::Surname(names.surname(e)), m, &mut entries);
         // Long names are also met by their first two words, so that a dropped last
         // name ("Mohamed bin Zayed [Al Nahyan]") is compared.
-        if let [a, b, _, ..] = *names.words(e) {
-            add(Block::Start(a, b), i, &mut entries);
+        if len >= 3 {
+            add(Block::Start(m.first, m.second), m, &mut entries);
         }
     }
-    // A name without letters has one empty word key where sub-blocks are concerned.
-    let empty = [names.key(&word_key(""))];
     let names = &*names;
     let (starts, members) = group_by_block(blocks.len(), &entries);
     // Blocks run in the order of their keys as text, so that the joins are the same in
@@ -146,7 +176,7 @@ pub(super) fn join<'a>(
     // without pairwise comparison.
     let mut first_of: Vec<(u32, u32)> = vec![(u32::MAX, 0); names.norm_count()];
     let mut reps: Vec<(u32, u32)> = Vec::new();
-    let mut distinct: Vec<usize> = Vec::new();
+    let mut distinct: Vec<Member> = Vec::new();
     let (mut multi, mut single) = (Vec::new(), Vec::new());
     let mut sub: Vec<(bool, u32, u32, u32)> = Vec::new();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
@@ -155,9 +185,9 @@ pub(super) fn join<'a>(
         let all = &members[starts[b as usize] as usize..starts[b as usize + 1] as usize];
         reps.clear();
         distinct.clear();
-        for &i in all {
-            let i = i as usize;
-            let norm = names.norm(p.entry[i]) as usize;
+        for &member in all {
+            let i = member.i as usize;
+            let norm = member.norm as usize;
             let (seen, head) = first_of[norm];
             let mut at = if seen == stamp { head } else { u32::MAX };
             let mut last = u32::MAX;
@@ -167,7 +197,7 @@ pub(super) fn join<'a>(
                 let r = r as usize;
                 if !p.nations_conflict(uf, r, i) {
                     if uf.union(r, i) {
-                        rules[i] = Some(("same-name", r));
+                        rules[i] = Some((Join::SameName, id32(r)));
                     }
                     p.join_nations(uf, r, i);
                     joined = true;
@@ -187,32 +217,26 @@ pub(super) fn join<'a>(
             } else {
                 reps[last as usize].1 = me;
             }
-            distinct.push(i);
+            distinct.push(member);
         }
         multi.clear();
         single.clear();
-        for &i in &distinct {
-            if p.multi[i] {
-                multi.push(i);
+        for m in &distinct {
+            if m.multi {
+                multi.push(m.i as usize);
             } else {
-                single.push(i);
+                single.push(m.i as usize);
             }
         }
         // Only names that can match are compared: same first and last word key, or a
         // shorter name that ends a longer one (met through the longer one's last two
         // words), or a three-word name that starts a longer one.
         sub.clear();
-        for &i in &multi {
-            let w = match names.words(p.entry[i]) {
-                [] => &empty[..],
-                w => w,
-            };
-            if let (Some(&f), Some(&l)) = (w.first(), w.last()) {
-                sub.push((false, f, l, id32(i)));
-            }
-            if w.len() >= 3 {
-                sub.push((false, w[w.len() - 2], w[w.len() - 1], id32(i)));
-                sub.push((true, w[0], w[1], id32(i)));
+        for m in distinct.iter().filter(|m| m.multi) {
+            sub.push((false, m.first, m.last, m.i));
+            if m.len >= 3 {
+                sub.push((false, m.before_last, m.last, m.i));
+                sub.push((true, m.first, m.second, m.i));
             }
         }
         sub.sort_unstable();
@@ -253,11 +277,11 @@ pub(super) fn join<'a>(
             uf.union(i, j);
             p.join_nations(uf, i, j);
             let rule = if names.norm(ei) == names.norm(ej) {
-                "same-name"
+                Join::SameName
             } else {
-                "transliteration"
+                Join::Transliteration
             };
-            rules[j] = Some((rule, i));
+            rules[j] = Some((rule, id32(i)));
             let r = uf.find_mut(i);
             p.names.remove(&ri);
             p.names.remove(&rj);
@@ -288,7 +312,7 @@ pub(super) fn join<'a>(
                         continue;
                     }
                     if uf.union(m, i) {
-                        rules[i] = Some(("surname", m));
+                        rules[i] = Some((Join::Surname, id32(m)));
                     }
                     p.join_nations(uf, m, i);
                 }
@@ -301,7 +325,7 @@ pub(super) fn join<'a>(
                             && !p.nations_conflict(uf, first, i)
                             && uf.union(first, i)
                         {
-                            rules[i] = Some(("same-name", first));
+                            rules[i] = Some((Join::SameName, id32(first)));
                             p.join_nations(uf, first, i);
                         }
                     }
