@@ -321,6 +321,37 @@ mod tests {
     }
 
     #[test]
+    fn namesakes_of_two_countries_make_two_people_however_often_they_alternate() {
+        let texts: Vec<(String, String)> = (0..40)
+            .map(|k| {
+                let country = if k % 2 == 0 { "Egyptian" } else { "Sudanese" };
+                (
+                    format!("a{k:02}"),
+                    format!("Title\n\n{country} Foreign Minister Ahmed Hassan spoke."),
+                )
+            })
+            .collect();
+        let refs: Vec<(&str, &str)> = texts
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let kg = build(&refs);
+        let people: Vec<&Entity> = kg
+            .entities
+            .values()
+            .filter(|e| e.kind.is_person())
+            .collect();
+        assert_eq!(people.len(), 2, "{people:?}");
+        // Each joined mention is joined to the first mention of its country.
+        for p in &people {
+            assert_eq!(p.evidence.len(), 19, "{p:?}");
+            let first = &p.evidence[0].with_article;
+            assert!(p.evidence.iter().all(|e| &e.with_article == first));
+            assert!(p.evidence.iter().all(|e| e.rule == "same-name"));
+        }
+    }
+
+    #[test]
     fn different_first_names_stay_apart() {
         let kg = build(&[
             ("a", "Title\n\nMinister Imran Khan spoke."),

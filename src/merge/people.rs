@@ -30,10 +30,11 @@ struct Member {
     /// Whether its name has two words or more.
     multi: bool,
     /// How many word keys its name has (an empty name counts one empty key), and the first
-    /// two and last two (repeated when there are fewer).
+    /// three and last two (repeated when there are fewer).
     len: usize,
     first: u32,
     second: u32,
+    third: u32,
     before_last: u32,
     last: u32,
 }
@@ -133,6 +134,7 @@ pub(super) fn join<'a>(
             len,
             first: w[0],
             second: w[1.min(len - 1)],
+            third: w[2.min(len - 1)],
             before_last: w[len.saturating_sub(2)],
             last: w[len - 1],
         };
@@ -178,7 +180,7 @@ pub(super) fn join<'a>(
     let mut reps: Vec<(u32, u32)> = Vec::new();
     let mut distinct: Vec<Member> = Vec::new();
     let (mut multi, mut single) = (Vec::new(), Vec::new());
-    let mut sub: Vec<(bool, u32, u32, u32)> = Vec::new();
+    let mut sub: Vec<(u32, u32, u32, u32)> = Vec::new();
     let mut pairs: Vec<(usize, usize)> = Vec::new();
     for (stamp, &b) in order.iter().enumerate() {
         let stamp = id32(stamp);
@@ -228,15 +230,16 @@ pub(super) fn join<'a>(
                 single.push(m.i as usize);
             }
         }
-        // Only names that can match are compared: same first and last word key, or a
-        // shorter name that ends a longer one (met through the longer one's last two
-        // words), or a three-word name that starts a longer one.
+        // Only names that can match (`same_person`) are compared: same first and last word
+        // key, or a shorter name that ends a longer one (met through the longer one's last
+        // two words), or a name of three words or more that starts a longer one (same first
+        // three). Sub-blocks hold distinct names only, so they do not grow with mentions.
         sub.clear();
         for m in distinct.iter().filter(|m| m.multi) {
-            sub.push((false, m.first, m.last, m.i));
+            sub.push((m.first, m.last, u32::MAX, m.i));
             if m.len >= 3 {
-                sub.push((false, m.before_last, m.last, m.i));
-                sub.push((true, m.first, m.second, m.i));
+                sub.push((m.before_last, m.last, u32::MAX, m.i));
+                sub.push((m.first, m.second, m.third, m.i));
             }
         }
         sub.sort_unstable();
