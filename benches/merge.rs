@@ -3,11 +3,19 @@
 //! ten per article. Reports the best CPU time (and wall time) of a few runs of each size
 //! and the growth factor of the CPU time per 10× mentions.
 //!
-//! Run: `cargo bench --bench merge` (add `-- --quick` for 10k and 100k only).
+//! Run: `cargo bench --bench merge` (add `-- --quick` for 10k and 100k only, `-- --size N`
+//! for N mentions only). With
+//! `-- --digest`, it prints instead a SHA-256 of the merged graph of each size (its `Debug`
+//! form), to check that a change to the merger leaves its output as it was.
 
 use newsgraph::lexicon::Lexicon;
 use newsgraph::merge::merge;
 use newsgraph::model::{Article, Candidate, CharSpan, EntityKind, Extraction, Mention};
+use sha2::{Digest, Sha256};
+
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+use std::collections::HashMap;
 use std::time::Instant;
 
 /// A small deterministic generator (no external crate, same corpus every run).
@@ -142,28 +150,54 @@ fn corpus(mentions: usize, lex: &Lexicon) -> Vec<(Article, Extraction)> {
     out
 }
 
-/// The CPU time this thread has used (Linux: `/proc/thread-self/schedstat`, nanoseconds on
-/// the CPU). On a shared machine it measures the merger, not the neighbours; elsewhere the
-/// wall clock is used.
+/// The CPU time this thread has used (`clock_gettime(CLOCK_THREAD_CPUTIME_ID)`, precise to
+/// the nanosecond: `/proc/thread-self/schedstat`, read by the running thread itself, only
+/// moves at scheduler ticks, 4 ms here, a sixth of the 10k point). On a shared machine it
+/// measures the merger, not the neighbours; where there is no such clock the wall clock is
+/// used.
+#[cfg(unix)]
 fn cpu_seconds() -> Option<f64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    let ns: f64 = s.split_whitespace().next()?.parse().ok()?;
-    Some(ns / 1e9)
+    use rustix::time::{clock_gettime, ClockId};
+    let t = clock_gettime(ClockId::ThreadCPUTime);
+    Some(t.tv_sec as f64 + t.tv_nsec as f64 / 1e9)
+}
+
+#[cfg(not(unix))]
+fn cpu_seconds() -> Option<f64> {
+    None
 }
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--quick");
     let lex = Lexicon::load(&[]).expect("lexicon");
-    let sizes: &[usize] = if quick {
-        &[10_000, 100_000]
-    } else {
-        &[10_000, 100_000, 1_000_000]
+    let only: Option<usize> = std::env::args()
+        .skip_while(|a| a != "--size")
+        .nth(1)
+        .and_then(|n| n.parse().ok());
+    let sizes: &[usize] = match (only, quick) {
+        (Some(_), _) => &[],
+        (None, true) => &[10_000, 100_000],
+        (None, false) => &[10_000, 100_000, 1_000_000],
     };
+    let only = only.map(|n| [n]);
+    let sizes: &[usize] = only.as_ref().map_or(sizes, |o| &o[..]);
+    if std::env::args().any(|a| a == "--digest") {
+        for &n in sizes {
+            let kg = merge(corpus(n, &lex), &lex);
+            let digest = Sha256::digest(format!("{kg:?}").as_bytes());
+            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            println!("merge: {n:>9} mentions → {hex}");
+        }
+        return;
+    }
+    if std::env::args().any(|a| a == "--baseline") {
+        baseline(sizes, &lex);
+        return;
+    }
     let mut prev: Option<f64> = None;
     for &n in sizes {
         let items = corpus(n, &lex);
-        // The best of a few runs: on a shared machine a single run measures the neighbours.
-        let runs = if n >= 1_000_000 { 2 } else { 5 };
+        let runs = runs(n);
         let mut secs = f64::INFINITY;
         let mut wall = f64::INFINITY;
         let mut entities = 0;
@@ -188,5 +222,51 @@ fn main() {
             n as f64 / secs
         );
         prev = Some(secs);
+    }
+}
+
+/// Times work that is linear by construction on the same corpora, to show what 10× the data
+/// costs on this machine whatever the algorithm: a clone of the corpus (allocation and
+/// copying in memory order) and a hash map from every candidate's name to a number (a
+/// random access per mention into a table that outgrows the caches).
+fn baseline(sizes: &[usize], lex: &Lexicon) {
+    let mut prev: Option<(f64, f64)> = None;
+    for &n in sizes {
+        let items = corpus(n, lex);
+        let runs = runs(n);
+        let (mut clone, mut hash) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..runs {
+            let a = cpu_seconds().unwrap_or(0.0);
+            let copy = items.clone();
+            let b = cpu_seconds().unwrap_or(0.0);
+            let mut ids: HashMap<&str, usize> = HashMap::new();
+            for (_, x) in &items {
+                for c in &x.entities {
+                    let next = ids.len();
+                    ids.entry(c.name.as_str()).or_insert(next);
+                }
+            }
+            let c = cpu_seconds().unwrap_or(0.0);
+            clone = clone.min(b - a);
+            hash = hash.min(c - b);
+            drop(copy);
+        }
+        let growth = prev
+            .map(|(pc, ph)| format!(" ({:.1}× and {:.1}×)", clone / pc, hash / ph))
+            .unwrap_or_default();
+        println!(
+            "baseline: {n:>9} mentions → clone {clone:.4}s, hash {hash:.4}s CPU{growth}, best of {runs}"
+        );
+        prev = Some((clone, hash));
+    }
+}
+
+/// How many runs a size gets (the best one counts): on a shared machine a single run
+/// measures the neighbours (their cache traffic too), and small sizes are cheap to repeat.
+fn runs(n: usize) -> usize {
+    match n {
+        0..100_000 => 20,
+        100_000..1_000_000 => 7,
+        _ => 3,
     }
 }

@@ -18,7 +18,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use names::{name_key, normalize_name, word_key};
-pub use people::same_person;
+pub use people::{same_person, same_person_keys};
 
 /// One stage of extraction: reads the article (and what earlier stages found) and adds to
 /// what was found. Construction may fail (loading data); running cannot.

@@ -856,7 +856,12 @@ pub fn same_person(a: &str, b: &str) -> bool {
             .map(word_key)
             .collect()
     };
-    let (ka, kb) = (keys(a), keys(b));
+    same_person_keys(&keys(a), &keys(b))
+}
+
+/// [`same_person`] on names already turned into their word keys (or into ids that are equal
+/// exactly when the keys are), for callers that compare the same names many times.
+pub fn same_person_keys<K: PartialEq>(ka: &[K], kb: &[K]) -> bool {
     if ka == kb {
         return true;
     }
@@ -864,9 +869,9 @@ pub fn same_person(a: &str, b: &str) -> bool {
         return false;
     }
     let (short, long) = if ka.len() <= kb.len() {
-        (&ka, &kb)
+        (ka, kb)
     } else {
-        (&kb, &ka)
+        (kb, ka)
     };
     // Same first and last word ("Qamar Bajwa" / "Qamar Javed Bajwa"); the shorter name ends
     // the longer one ("Abbas Araghchi" / "Seyed Abbas Araghchi"); or a name of three words or

@@ -1,0 +1,209 @@
+//! Stable ids of merged entities and meetings: new ids made unique, ids kept from an
+//! earlier build (with `owl:sameAs` for the others a join brings together), and the id
+//! registry (`ids.tsv`) that carries them to the next build.
+
+use super::sort::{order_by_text, permute};
+use crate::model::IdRegistry;
+use foldhash::{HashMap, HashMapExt};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The ids given so far, made unique: `base`, or `base-N` with the first N not yet taken
+/// (remembered per base, so that many entities of one name cost no search).
+pub(super) struct UniqueIds {
+    /// Per string: whether it was given as an id, and the next N to try with it as a base.
+    taken: HashMap<String, Taken>,
+}
+
+#[derive(Clone, Copy)]
+struct Taken {
+    given: bool,
+    next: usize,
+}
+
+impl UniqueIds {
+    pub(super) fn new() -> Self {
+        Self::with_capacity(0)
+    }
+
+    /// Room for about `n` ids without growing.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Self {
+            taken: HashMap::with_capacity(n),
+        }
+    }
+
+    /// Whether `id` was given.
+    pub(super) fn given(&self, id: &str) -> bool {
+        self.taken.get(id).is_some_and(|t| t.given)
+    }
+
+    /// Records that `id` is given (an id kept from an earlier build).
+    pub(super) fn give(&mut self, id: &str) {
+        match self.taken.get_mut(id) {
+            Some(t) => t.given = true,
+            None => {
+                self.taken.insert(
+                    id.to_string(),
+                    Taken {
+                        given: true,
+                        next: 1,
+                    },
+                );
+            }
+        }
+    }
+
+    /// Gives the first of `base`, `base-2`, `base-3`… that was not given and that `exists`
+    /// does not know.
+    pub(super) fn make(&mut self, base: &str, exists: impl Fn(&str) -> bool) -> String {
+        let mut n = self.taken.get(base).map_or(1, |t| t.next);
+        let id = loop {
+            let id = if n == 1 {
+                base.to_string()
+            } else {
+                format!("{base}-{n}")
+            };
+            n += 1;
+            if !self.given(&id) && !exists(&id) {
+                break id;
+            }
+        };
+        match self.taken.get_mut(base) {
+            Some(t) => t.next = n,
+            None => {
+                self.taken.insert(
+                    base.to_string(),
+                    Taken {
+                        given: false,
+                        next: n,
+                    },
+                );
+            }
+        }
+        self.give(&id);
+        id
+    }
+}
+
+/// The id an earlier build gave to one of the names of an entity (or the reports of a
+/// meeting) and that nothing in this build holds yet, the smallest such; with it, the
+/// other earlier ids, which the join makes its `owl:sameAs`. `None` when there is none.
+pub(super) fn keep_earlier<'p>(
+    earlier: impl IntoIterator<Item = &'p String>,
+    held: impl Fn(&str) -> bool,
+) -> Option<(String, Vec<String>)> {
+    let earlier: BTreeSet<&String> = earlier.into_iter().collect();
+    let keep = *earlier.iter().find(|e| !held(e.as_str()))?;
+    let same_as = earlier
+        .iter()
+        .filter(|e| **e != keep)
+        .map(|e| (*e).clone())
+        .collect();
+    Some((keep.clone(), same_as))
+}
+
+/// The prior forms with the new ones added, built in one sorted pass. A name keeps the id
+/// it was first given: a prior one, else the first new one (so that an `owl:sameAs` link
+/// made by a join survives the next build, and a split gets its old IRI back).
+pub(super) fn merged_forms(
+    prior: BTreeMap<String, String>,
+    mut new: Vec<(String, String)>,
+) -> BTreeMap<String, String> {
+    // Among equal keys the first assignment stays first.
+    let order = order_by_text(new.len(), |i| new[i].0.as_str());
+    permute(&mut new, &order);
+    new.dedup_by(|later, first| later.0 == first.0);
+    if prior.is_empty() {
+        return new.into_iter().collect();
+    }
+    let mut out: Vec<(String, String)> = Vec::with_capacity(prior.len() + new.len());
+    let mut old = prior.into_iter().peekable();
+    for (k, v) in new {
+        while let Some((ok, _)) = old.peek() {
+            if *ok < k {
+                out.extend(old.next());
+            } else {
+                break;
+            }
+        }
+        if old.peek().is_some_and(|(ok, _)| *ok == k) {
+            out.extend(old.next());
+        } else {
+            out.push((k, v));
+        }
+    }
+    out.extend(old);
+    out.into_iter().collect()
+}
+
+/// The registry as TSV lines (`key<TAB>id`, sorted).
+pub fn registry_to_tsv(r: &IdRegistry) -> String {
+    let mut out = String::from("# newsgraph id registry: name key\tentity id (written by build)\n");
+    for (k, v) in &r.forms {
+        if !k.contains(['\t', '\n']) && !v.contains(['\t', '\n']) {
+            out.push_str(&format!("{k}\t{v}\n"));
+        }
+    }
+    out
+}
+
+/// The registry from TSV lines; malformed lines are skipped.
+pub fn registry_from_tsv(text: &str) -> IdRegistry {
+    let forms = text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    IdRegistry { forms }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_keep_the_id_they_were_first_given() {
+        let prior: BTreeMap<String, String> = [("a", "1"), ("c", "3"), ("e", "5")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let new = vec![
+            ("d".to_string(), "x".to_string()),
+            ("c".to_string(), "y".to_string()),
+            ("d".to_string(), "z".to_string()),
+        ];
+        let got: Vec<(String, String)> = merged_forms(prior, new).into_iter().collect();
+        let want: Vec<(String, String)> = [("a", "1"), ("c", "3"), ("d", "x"), ("e", "5")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn unique_ids_count_up_per_base() {
+        let mut ids = UniqueIds::new();
+        let exists = |s: &str| s == "person/x-2";
+        assert_eq!(ids.make("person/x", exists), "person/x");
+        assert_eq!(ids.make("person/x", exists), "person/x-3");
+        assert_eq!(ids.make("person/y", exists), "person/y");
+        // An id given is taken for every base; a base not given can still be an id.
+        assert_eq!(ids.make("person/x-3", exists), "person/x-3-2");
+        ids.give("person/z");
+        assert_eq!(ids.make("person/z", exists), "person/z-2");
+        assert!(ids.given("person/z") && ids.given("person/x-3-2") && !ids.given("person/w"));
+    }
+
+    #[test]
+    fn the_smallest_free_earlier_id_stays_and_the_others_become_same_as() {
+        let earlier = ["b".to_string(), "a".to_string(), "c".to_string()];
+        let got = keep_earlier(&earlier, |s| s == "a");
+        assert_eq!(
+            got,
+            Some(("b".to_string(), vec!["a".to_string(), "c".to_string()]))
+        );
+        assert_eq!(keep_earlier(&earlier, |_| true), None);
+        assert_eq!(keep_earlier(&[], |_| false), None);
+    }
+}

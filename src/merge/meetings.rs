@@ -1,0 +1,267 @@
+//! Meetings across articles: reports of one meeting (compatible date and place,
+//! overlapping attendees) are joined, and each meeting gets a stable id and a label.
+
+use super::ids::{keep_earlier, UniqueIds};
+use crate::model::{ArticleGraph, Entity, EventDate, IdRegistry, Meeting};
+use crate::text::slug;
+use foldhash::HashSet;
+use petgraph::unionfind::UnionFind;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Joins meetings across articles (compatible date and place, overlapping attendees) and
+/// gives each a stable id and label.
+pub(super) fn merge(
+    articles: &mut [ArticleGraph],
+    entities: &BTreeMap<String, Entity>,
+    prior: &IdRegistry,
+    registry: &mut IdRegistry,
+) -> BTreeMap<String, Meeting> {
+    let prior_ids: HashSet<&str> = prior
+        .forms
+        .values()
+        .map(String::as_str)
+        .filter(|v| v.starts_with("meeting/"))
+        .collect();
+    struct M {
+        addr: (usize, usize),
+        date: Option<chrono::NaiveDate>,
+        location: Option<String>,
+        people: BTreeSet<String>,
+    }
+    let mut ms: Vec<M> = Vec::new();
+    for (ai, a) in articles.iter().enumerate() {
+        for (mi, m) in a.extraction.meetings.iter().enumerate() {
+            let date = match &m.date {
+                Some(EventDate::Day(d)) => Some(*d),
+                _ => None,
+            };
+            let ids = |v: &[usize]| -> BTreeSet<String> {
+                v.iter().map(|&i| a.entity_ids[i].clone()).collect()
+            };
+            ms.push(M {
+                addr: (ai, mi),
+                date,
+                location: m.location.map(|l| a.entity_ids[l].clone()),
+                people: ids(&m.attendees).union(&ids(&m.hosts)).cloned().collect(),
+            });
+        }
+    }
+    let mut uf = UnionFind::<usize>::new(ms.len());
+    // Block by attendee: only meetings sharing an attendee are compared.
+    // Block by named attendee (not by country: a country attends too many meetings to be
+    // a useful key) and by date and place.
+    let mut by_attendee: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, m) in ms.iter().enumerate() {
+        for p in m.people.iter().filter(|p| p.starts_with("person/")) {
+            by_attendee.entry(p.clone()).or_default().push(i);
+        }
+        if let (Some(d), Some(l)) = (m.date, &m.location) {
+            by_attendee.entry(format!("{d} {l}")).or_default().push(i);
+        }
+        for g in m.people.iter().filter(|p| !p.starts_with("person/")) {
+            if let Some(d) = m.date {
+                by_attendee.entry(format!("{d} {g}")).or_default().push(i);
+            }
+        }
+    }
+    // Group meetings without people or date ("foreign ministers of A, B, C … earlier this
+    // week") are met through their group and attendees.
+    for (i, m) in ms.iter().enumerate() {
+        let (a, mi) = m.addr;
+        if let Some(g) = articles[a].extraction.meetings[mi].group.as_deref() {
+            for p in &m.people {
+                by_attendee.entry(format!("{g} {p}")).or_default().push(i);
+            }
+        }
+    }
+    // Pairs of meetings sharing a block, except those with two different dates (they never
+    // join): a person attends many meetings, but few on one day.
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for v in by_attendee.values() {
+        let mut undated: Vec<usize> = Vec::new();
+        let mut dated: Vec<(chrono::NaiveDate, usize)> = Vec::new();
+        for &i in v {
+            match ms[i].date {
+                Some(d) => dated.push((d, i)),
+                None => undated.push(i),
+            }
+        }
+        for (x, &i) in undated.iter().enumerate() {
+            pairs.extend(undated[x + 1..].iter().map(|&j| (i.min(j), i.max(j))));
+            pairs.extend(dated.iter().map(|&(_, j)| (i.min(j), i.max(j))));
+        }
+        dated.sort_unstable();
+        for day in dated.chunk_by(|a, b| a.0 == b.0) {
+            for (x, &(_, i)) in day.iter().enumerate() {
+                pairs.extend(day[x + 1..].iter().map(|&(_, j)| (i.min(j), i.max(j))));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    for (i, j) in pairs {
+        let (a, b) = (&ms[i], &ms[j]);
+        if a.addr.0 == b.addr.0 {
+            continue; // within an article, extraction already decided
+        }
+        let date_ok = match (a.date, b.date) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        };
+        let place_ok = match (&a.location, &b.location) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        };
+        let (ga, gb) = (group_of(articles, a.addr), group_of(articles, b.addr));
+        if ga.is_some() && gb.is_some() && ga != gb {
+            continue; // the foreign ministers' meeting is not the spy chiefs' one
+        }
+        let inter = a.people.intersection(&b.people).count();
+        let union = a.people.union(&b.people).count();
+        let jaccard = if union == 0 {
+            0.0
+        } else {
+            inter as f64 / union as f64
+        };
+        // Reports of one meeting by a group ("foreign ministers") may name few of its
+        // members: then overlap with the smaller list is enough.
+        let smaller = a.people.len().min(b.people.len()).max(1);
+        let overlap = inter as f64 / smaller as f64;
+        let similar = jaccard >= 0.3 || (ga.is_some() && ga == gb && overlap >= 0.5);
+        // One shared attendee is weak evidence: then the date or the place must be known
+        // on both sides and agree.
+        let anchored = inter >= 2
+            || (ga.is_some() && ga == gb)
+            || (a.date.is_some() && b.date.is_some())
+            || (a.location.is_some() && b.location.is_some());
+        if date_ok && place_ok && similar && anchored {
+            uf.union(i, j);
+        }
+    }
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..ms.len() {
+        clusters.entry(uf.find(i)).or_default().push(i);
+    }
+    let mut out: BTreeMap<String, Meeting> = BTreeMap::new();
+    let mut unique = UniqueIds::new();
+    let mut ids: Vec<(usize, usize, String)> = Vec::new();
+    let mut ordered: Vec<Vec<usize>> = clusters.into_values().collect();
+    ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
+    for members in ordered {
+        let date = members.iter().find_map(|&i| ms[i].date);
+        let location = members.iter().find_map(|&i| ms[i].location.clone());
+        let first = &ms[members[0]];
+        let (ai, mi) = first.addr;
+        let cand = &articles[ai].extraction.meetings[mi];
+        let kind = cand.kind;
+        let group = members.iter().find_map(|&i| {
+            let (a, m) = ms[i].addr;
+            articles[a].extraction.meetings[m].group.clone()
+        });
+        let place_label = location
+            .as_ref()
+            .and_then(|l| entities.get(l))
+            .map(|e| e.label.clone());
+        // Named people, in the order the first report gives them.
+        let mut people: Vec<String> = Vec::new();
+        for &i in &members {
+            let (a, m) = ms[i].addr;
+            let mc = &articles[a].extraction.meetings[m];
+            for &p in &mc.attendees {
+                let id = &articles[a].entity_ids[p];
+                if let Some(e) = entities.get(id).filter(|e| e.kind.is_person()) {
+                    if !people.contains(&e.label) {
+                        people.push(e.label.clone());
+                    }
+                }
+            }
+        }
+        people.truncate(if kind == crate::model::MeetingKind::Visit {
+            1
+        } else {
+            2
+        });
+        let mut label = kind.noun().to_string();
+        if let Some(g) = &group {
+            label.push_str(&format!(" of {g}"));
+        } else if !people.is_empty() {
+            label.push_str(&format!(" of {}", people.join(" and ")));
+        }
+        if let Some(p) = &place_label {
+            label.push_str(&format!(
+                " {} {p}",
+                if kind == crate::model::MeetingKind::Visit {
+                    "to"
+                } else {
+                    "in"
+                }
+            ));
+        }
+        if let Some(d) = date {
+            label.push_str(&format!(", {d}"));
+        }
+        let base = format!(
+            "meeting/{}",
+            slug(&format!(
+                "{} {} {}",
+                date.map_or_else(|| "undated".to_string(), |d| d.to_string()),
+                place_label.as_deref().unwrap_or(""),
+                group.as_deref().unwrap_or(kind.noun())
+            ))
+        );
+        // A meeting keeps the id an earlier build gave to one of its reports.
+        let keys: Vec<String> = members
+            .iter()
+            .filter_map(|&i| meeting_key(articles, ms[i].addr))
+            .collect();
+        let earlier = keys.iter().filter_map(|k| prior.forms.get(k));
+        let mut same_as = Vec::new();
+        let id = match keep_earlier(earlier, |x| out.contains_key(x)) {
+            Some((keep, others)) => {
+                same_as = others;
+                unique.give(&keep);
+                keep
+            }
+            None => unique.make(&base, |x| out.contains_key(x) || prior_ids.contains(x)),
+        };
+        for k in keys {
+            registry.forms.entry(k).or_insert_with(|| id.clone());
+        }
+        for &i in &members {
+            ids.push((ms[i].addr.0, ms[i].addr.1, id.clone()));
+        }
+        out.insert(
+            id.clone(),
+            Meeting {
+                id,
+                label,
+                kind,
+                date,
+                same_as,
+            },
+        );
+    }
+    for a in articles.iter_mut() {
+        a.meeting_ids = vec![String::new(); a.extraction.meetings.len()];
+    }
+    for (ai, mi, id) in ids {
+        articles[ai].meeting_ids[mi] = id;
+    }
+    out
+}
+
+/// The registry key of a meeting report: its article and where its first trigger word
+/// begins (`meeting:dawn-2021@112`).
+fn meeting_key(articles: &[ArticleGraph], (a, m): (usize, usize)) -> Option<String> {
+    let art = &articles[a];
+    let begin = art.extraction.meetings[m]
+        .mentions
+        .iter()
+        .map(|x| x.span.begin)
+        .min()?;
+    Some(format!("meeting:{}@{begin}", art.article.id))
+}
+
+fn group_of(articles: &[ArticleGraph], (a, m): (usize, usize)) -> Option<&str> {
+    articles[a].extraction.meetings[m].group.as_deref()
+}

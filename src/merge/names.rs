@@ -1,0 +1,282 @@
+//! Interned names for the merger: every distinct surface text is normalised once and every
+//! distinct word keyed once, so that blocking and comparison work on integer ids instead of
+//! allocating, hashing and sorting strings per mention.
+
+use crate::extract::{normalize_name, same_person_keys, word_key};
+use foldhash::{HashMap, HashMapExt};
+use std::rc::Rc;
+
+/// A dense id: the merger's tables are indexed by it. A corpus has far fewer than 2³²
+/// distinct strings (it would not fit in memory), so the narrowing is lossless.
+pub(super) fn id32(n: usize) -> u32 {
+    debug_assert!(u32::try_from(n).is_ok());
+    n as u32
+}
+
+/// Strings to dense ids, each string stored once.
+#[derive(Default)]
+pub(super) struct Interner {
+    ids: HashMap<Rc<str>, u32>,
+    strs: Vec<Rc<str>>,
+}
+
+impl Interner {
+    /// Room for `n` strings without growing.
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Self {
+            ids: HashMap::with_capacity(n),
+            strs: Vec::with_capacity(n),
+        }
+    }
+
+    /// The id of `s`, a new one the first time it is seen.
+    pub(super) fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = id32(self.strs.len());
+        let rc: Rc<str> = Rc::from(s);
+        self.strs.push(Rc::clone(&rc));
+        self.ids.insert(rc, id);
+        id
+    }
+
+    /// The string of an id.
+    pub(super) fn get(&self, id: u32) -> &str {
+        self.strs.get(id as usize).map_or("", |s| s)
+    }
+
+    /// How many distinct strings there are.
+    pub(super) fn len(&self) -> usize {
+        self.strs.len()
+    }
+}
+
+/// What the merger needs of one distinct surface text.
+struct Entry<'a> {
+    text: &'a str,
+    /// Its normalised form (`normalize_name`), as an id of `Names::norms`.
+    norm: u32,
+    /// Its word keys (`word_key` of each word of the normalised form): `Names::words[start..start + len]`.
+    start: u32,
+    len: u32,
+    /// The key of its surname (`surname_key`), computed when first asked for.
+    surname: Option<u32>,
+}
+
+/// The interned names of one merge. Texts are borrowed from the candidates being merged.
+pub(super) struct Names<'a> {
+    by_text: HashMap<&'a str, u32>,
+    entries: Vec<Entry<'a>>,
+    norms: Interner,
+    /// Distinct normalised words, and the word key of each (an id of `keys`).
+    plain: Interner,
+    key_of_word: Vec<u32>,
+    keys: Interner,
+    words: Vec<u32>,
+    /// Surname keys by last word (a surname key depends on nothing else).
+    surnames: HashMap<&'a str, u32>,
+    /// Scratch space for normalising.
+    buf: String,
+}
+
+impl<'a> Names<'a> {
+    /// Room for about `n` distinct texts without growing (growing a big table is a pass
+    /// over it and a fresh allocation; room not used costs no memory pages).
+    pub(super) fn with_capacity(n: usize) -> Self {
+        Self {
+            by_text: HashMap::with_capacity(n),
+            entries: Vec::with_capacity(n),
+            norms: Interner::with_capacity(n),
+            plain: Interner::default(),
+            key_of_word: Vec::new(),
+            keys: Interner::default(),
+            words: Vec::with_capacity(2 * n),
+            surnames: HashMap::new(),
+            buf: String::new(),
+        }
+    }
+
+    /// The entry of a surface text (normalised and keyed the first time it is seen).
+    pub(super) fn entry(&mut self, text: &'a str) -> u32 {
+        if let Some(&e) = self.by_text.get(text) {
+            return e;
+        }
+        normalize_into(text, &mut self.buf);
+        let norm = self.norms.intern(&self.buf);
+        let start = id32(self.words.len());
+        for w in self.buf.split(' ').filter(|w| !w.is_empty()) {
+            let wid = self.plain.intern(w);
+            if wid as usize == self.key_of_word.len() {
+                let k = self.keys.intern(&word_key(w));
+                self.key_of_word.push(k);
+            }
+            self.words.push(self.key_of_word[wid as usize]);
+        }
+        let e = id32(self.entries.len());
+        self.entries.push(Entry {
+            text,
+            norm,
+            start,
+            len: id32(self.words.len()) - start,
+            surname: None,
+        });
+        self.by_text.insert(text, e);
+        e
+    }
+
+    /// The normalised form of a text, as an id.
+    pub(super) fn norm_of(&mut self, text: &'a str) -> u32 {
+        let e = self.entry(text);
+        self.norm(e)
+    }
+
+    /// The surface text of an entry.
+    pub(super) fn text(&self, e: u32) -> &'a str {
+        self.entries[e as usize].text
+    }
+
+    /// The normalised form of an entry, as an id.
+    pub(super) fn norm(&self, e: u32) -> u32 {
+        self.entries[e as usize].norm
+    }
+
+    /// How many distinct normalised forms there are (norm ids are below it).
+    pub(super) fn norm_count(&self) -> usize {
+        self.norms.len()
+    }
+
+    /// The string of a normalised form.
+    pub(super) fn norm_str(&self, norm: u32) -> &str {
+        self.norms.get(norm)
+    }
+
+    /// The word keys of an entry, as ids (empty when it has no letter or digit).
+    pub(super) fn words(&self, e: u32) -> &[u32] {
+        let x = &self.entries[e as usize];
+        &self.words[x.start as usize..(x.start + x.len) as usize]
+    }
+
+    /// The string of a word key.
+    pub(super) fn key_str(&self, k: u32) -> &str {
+        self.keys.get(k)
+    }
+
+    /// The id of a word key string.
+    pub(super) fn key(&mut self, k: &str) -> u32 {
+        self.keys.intern(k)
+    }
+
+    /// The surname key of an entry (see `surname_key`).
+    pub(super) fn surname(&mut self, e: u32) -> u32 {
+        let x = &self.entries[e as usize];
+        if let Some(s) = x.surname {
+            return s;
+        }
+        let text = x.text;
+        let last = text.split_whitespace().next_back().unwrap_or("");
+        let s = match self.surnames.get(last) {
+            Some(&s) => s,
+            None => {
+                let s = self.keys.intern(&surname_key(text));
+                self.surnames.insert(last, s);
+                s
+            }
+        };
+        self.entries[e as usize].surname = Some(s);
+        s
+    }
+
+    /// Whether two entries name the same person (`same_person` on their word keys).
+    pub(super) fn same_person(&self, a: u32, b: u32) -> bool {
+        same_person_keys(self.words(a), self.words(b))
+    }
+}
+
+/// `normalize_name(text)` written into `out`; plain ASCII (most names) without allocating.
+fn normalize_into(text: &str, out: &mut String) {
+    out.clear();
+    // Below DEL, transliteration leaves a text as it is (see `deunicode`).
+    if !text.bytes().all(|b| b < 0x7f) {
+        out.push_str(&normalize_name(text));
+        return;
+    }
+    for w in text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().map(|c| c.to_ascii_lowercase()));
+    }
+}
+
+/// The surname key of a person's name: its last word's transliteration key, without an
+/// Arabic article ("el-Sisi" → "Sisi").
+fn surname_key(name: &str) -> String {
+    let last = name.split_whitespace().next_back().unwrap_or("");
+    let lower = last.to_lowercase();
+    let bare = [
+        "al-", "el-", "ul-", "ad-", "as-", "ash-", "at-", "an-", "ar-",
+    ]
+    .iter()
+    .find_map(|p| lower.strip_prefix(p).map(|_| &last[p.len()..]))
+    .unwrap_or(last);
+    word_key(bare)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::{name_key, same_person};
+
+    #[test]
+    fn ids_agree_with_the_string_functions() {
+        let texts = [
+            "Faiz Hameed",
+            "Faiz Hamid",
+            "Lt Gen Faiz Hameed",
+            "Abdel Fattah el-Sisi",
+            "Sisi",
+            "Mohamed bin Zayed",
+            "Mohamed bin Zayed Al Nahyan",
+            "Erdoğan",
+            "Recep Tayyip Erdogan",
+            "- -",
+            "",
+            "  O'Brien-Smith,  JR.  ",
+            "AL-QAEDA (ISI) 2nd\tWing",
+            "Zelenskyy\u{7f}x",
+        ];
+        let mut names = Names::with_capacity(0);
+        let es: Vec<u32> = texts.iter().map(|t| names.entry(t)).collect();
+        for (i, a) in texts.iter().enumerate() {
+            assert_eq!(names.norm_str(names.norm(es[i])), normalize_name(a));
+            let mut buf = String::from("stale");
+            normalize_into(a, &mut buf);
+            assert_eq!(buf, normalize_name(a));
+            let keys: Vec<&str> = names
+                .words(es[i])
+                .iter()
+                .map(|&k| names.key_str(k))
+                .collect();
+            assert_eq!(keys.join(" "), name_key(a));
+            let s = names.surname(es[i]);
+            assert_eq!(names.key_str(s), surname_key(a));
+            for (j, b) in texts.iter().enumerate() {
+                assert_eq!(
+                    names.same_person(es[i], es[j]),
+                    same_person(a, b),
+                    "{a} / {b}"
+                );
+                assert_eq!(
+                    names.norm(es[i]) == names.norm(es[j]),
+                    normalize_name(a) == normalize_name(b)
+                );
+            }
+        }
+        // A text seen again is the same entry.
+        assert_eq!(names.entry("Faiz Hamid"), es[1]);
+    }
+}
