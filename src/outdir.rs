@@ -242,32 +242,30 @@ impl OutDir {
 
     /// One article record, checked against the manifest's id.
     fn read_record(&self, id: &str, file: &str) -> Result<(String, Record), OutDirError> {
-        {
-            let path = self.dir.join(file);
-            let bytes = std::fs::read(&path).map_err(read_err(&path))?;
-            let damaged = |message: String| OutDirError::Damaged {
-                path: path.clone(),
-                message,
-            };
-            let r: RecordIn = serde_json::from_slice(&bytes)
-                .map_err(|e| damaged(format!("not a newsgraph article record: {e}")))?;
-            if r.format != FORMAT {
-                return Err(damaged(format!("layout version {}", r.format)));
-            }
-            if r.article.id != id {
-                return Err(damaged(format!(
-                    "holds article {:?}, the manifest says {id:?}",
-                    r.article.id
-                )));
-            }
-            Ok((
-                id.to_string(),
-                Record {
-                    article: r.article,
-                    extraction: r.extraction,
-                },
-            ))
+        let path = self.dir.join(file);
+        let bytes = std::fs::read(&path).map_err(read_err(&path))?;
+        let damaged = |message: String| OutDirError::Damaged {
+            path: path.clone(),
+            message,
+        };
+        let r: RecordIn = serde_json::from_slice(&bytes)
+            .map_err(|e| damaged(format!("not a newsgraph article record: {e}")))?;
+        if r.format != FORMAT {
+            return Err(damaged(format!("layout version {}", r.format)));
         }
+        if r.article.id != id {
+            return Err(damaged(format!(
+                "holds article {:?}, the manifest says {id:?}",
+                r.article.id
+            )));
+        }
+        Ok((
+            id.to_string(),
+            Record {
+                article: r.article,
+                extraction: r.extraction,
+            },
+        ))
     }
 
     /// The ids given to names by earlier builds (empty when there were none).

@@ -348,25 +348,6 @@ impl PieceWriter {
     }
 }
 
-/// Writes every output file into `dir` from pieces in one go (see [`PieceWriter`]).
-pub fn write_pieces<D, U>(
-    dir: &Path,
-    n_dataset: usize,
-    dataset: D,
-    union: Range<usize>,
-    union_piece: U,
-    bar: &ProgressBar,
-) -> Result<Written, ExportError>
-where
-    D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
-    U: Fn(usize) -> Vec<Triple> + Sync,
-{
-    let mut w = PieceWriter::create(dir)?;
-    w.dataset(n_dataset, dataset, bar)?;
-    w.union(union, union_piece, bar)?;
-    w.finish()
-}
-
 /// Writes the graph files of `kg` into `dir` piece by piece (see [`crate::rdf::Pieces`]),
 /// in two passes. The articles' texts are released once the files that publish them are
 /// written (the rest of the export does not need them), so `kg` may come back without

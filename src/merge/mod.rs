@@ -201,6 +201,14 @@ mod tests {
     use crate::model::Entity;
     use std::collections::BTreeSet;
 
+    /// The people of a merged graph.
+    fn people_of(kg: &KnowledgeGraph) -> Vec<&Entity> {
+        kg.entities
+            .values()
+            .filter(|e| e.kind.is_person())
+            .collect()
+    }
+
     fn build(texts: &[(&str, &str)]) -> KnowledgeGraph {
         let lex = match Lexicon::load(&[]) {
             Ok(l) => l,
@@ -273,11 +281,7 @@ mod tests {
             ("a", "Title\n\nLt Gen Faiz Hameed met Pakistani officials."),
             ("b", "Title\n\nGeneral Faiz Hamid met officials in Kabul."),
         ]);
-        let people: Vec<&Entity> = kg
-            .entities
-            .values()
-            .filter(|e| e.kind.is_person())
-            .collect();
+        let people: Vec<&Entity> = people_of(&kg);
         assert_eq!(people.len(), 1);
         assert_eq!(people[0].id, "person/faiz-hameed");
         assert!(people[0].aliases.contains(&"Faiz Hamid".to_string()));
@@ -300,11 +304,7 @@ mod tests {
                 "Title\n\nEgyptian Foreign Minister Ahmed Hassan spoke.",
             ),
         ]);
-        let people: Vec<&Entity> = kg
-            .entities
-            .values()
-            .filter(|e| e.kind.is_person())
-            .collect();
+        let people: Vec<&Entity> = people_of(&kg);
         assert_eq!(people.len(), 2, "{people:?}");
         let joined = people
             .iter()
@@ -336,11 +336,7 @@ mod tests {
             .map(|(a, b)| (a.as_str(), b.as_str()))
             .collect();
         let kg = build(&refs);
-        let people: Vec<&Entity> = kg
-            .entities
-            .values()
-            .filter(|e| e.kind.is_person())
-            .collect();
+        let people: Vec<&Entity> = people_of(&kg);
         assert_eq!(people.len(), 2, "{people:?}");
         // Each joined mention is joined to the first mention of its country.
         for p in &people {
