@@ -3,11 +3,10 @@
 //! from slices of the terms themselves (`<` + IRI + `>`, `"` + value + `"^^<` + datatype +
 //! `>`…). Only a literal whose value needs escaping gets its string built.
 
+use foldhash::{HashMap, HashMapExt};
 use oxigraph::model::{LiteralRef, NamedOrBlankNodeRef, Quad, TermRef, Triple};
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 /// A term's N-Triples form as up to five slices.
 struct TermKey<'a> {
@@ -92,38 +91,6 @@ impl<'a> TermKey<'a> {
     }
 }
 
-/// A fast non-cryptographic hasher (the Fx hash of rustc) for the rank tables.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
-        }
-        for &b in chunks.remainder() {
-            self.add(u64::from(b));
-        }
-    }
-
-    fn write_usize(&mut self, n: usize) {
-        self.add(n as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl Fx {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
 /// Compares two byte strings given as concatenations of slices.
 pub(super) fn cmp_parts(a: &[&[u8]], b: &[&[u8]]) -> Ordering {
     let (mut ai, mut ao, mut bi, mut bo) = (0, 0, 0, 0);
@@ -157,7 +124,7 @@ pub(super) fn cmp_parts(a: &[&[u8]], b: &[&[u8]]) -> Ordering {
 /// equal terms get equal ranks, and ranks order as the terms do.
 fn ranks(keys: &[[TermKey<'_>; 3]], col: usize) -> Vec<u32> {
     type Id<'k> = (&'k [u8], &'k str, [&'k [u8]; 3]);
-    let mut distinct: HashMap<Id<'_>, u32, BuildHasherDefault<Fx>> = HashMap::default();
+    let mut distinct: HashMap<Id<'_>, u32> = HashMap::with_capacity(keys.len() / 4);
     let mut first: Vec<usize> = Vec::new();
     let mut ids: Vec<u32> = Vec::with_capacity(keys.len());
     let mut last: Option<(Id<'_>, u32)> = None;

@@ -3,12 +3,18 @@
 //! and extraction, so that later builds never re-read old inputs), `ids.tsv`, and
 //! `manifest.json`, which commits a build. Knows nothing of extraction or merging.
 //!
+//! Records are packed: each build writes the records it did not have before as one pack
+//! file (see [`pack`]); when dead records (replaced or removed articles) outweigh the live
+//! ones, or packs pile up, the live records are written again into one pack.
+//!
 //! Crash safety: every file is written under a temporary name, synced and renamed into
-//! place, so a reader sees each file whole, old or new. A build writes new records first
-//! (content-addressed names, never overwriting a committed one), then the graph files,
+//! place, so a reader sees each file whole, old or new. A build writes its new pack first
+//! (content-addressed name, never overwriting a committed one), then the graph files,
 //! `ids.tsv` and the on-disk store (one transaction per graph), and the manifest last: the
-//! manifest names the records of the last committed build, and records it does not name are
+//! manifest names the records of the last committed build, and packs it does not name are
 //! leftovers of an interrupted one, deleted by the next commit.
+
+mod pack;
 
 use crate::export::{self, ExportError};
 use crate::merge;
@@ -28,8 +34,14 @@ pub const REGISTRY_FILE: &str = "ids.tsv";
 /// The on-disk Oxigraph store (with the `rocksdb` feature).
 pub const STORE_DIR: &str = "store";
 
-/// The version of the manifest and record layout.
-const FORMAT: u32 = 1;
+/// The version of the manifest layout (2: records in packs).
+const FORMAT: u32 = 2;
+/// The manifest layout of one file per record, still read.
+const FORMAT_FILES: u32 = 1;
+/// The version of the record layout.
+const RECORD_FORMAT: u32 = 1;
+/// At most this many packs are kept; past it the live records are packed again.
+const MAX_PACKS: usize = 32;
 
 /// Why the output directory could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -102,10 +114,30 @@ struct Manifest {
     generator: String,
     /// What the records' extractions were made with (see [`Generation::fingerprint`]).
     extraction: String,
-    /// Article id → its record file, relative to the directory.
-    articles: BTreeMap<String, String>,
+    /// Article id → where its record is.
+    articles: BTreeMap<String, Stored>,
     /// The graph files of this build, relative to the directory.
     files: Vec<String>,
+}
+
+/// Where a record is stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Stored {
+    /// A line of a pack (layout 2).
+    Packed(pack::RecordRef),
+    /// A file of its own, relative to the directory (layout 1).
+    File(String),
+}
+
+impl Stored {
+    /// The file it is in, relative to the directory.
+    fn file(&self) -> &str {
+        match self {
+            Self::Packed(r) => &r.pack,
+            Self::File(f) => f,
+        }
+    }
 }
 
 /// What to commit: the whole graph after a build.
@@ -167,7 +199,7 @@ impl OutDir {
                              directory: build into a new one"
                         ),
                     })?;
-                if m.format != FORMAT {
+                if m.format != FORMAT && m.format != FORMAT_FILES {
                     return Err(OutDirError::Damaged {
                         path,
                         message: format!(
@@ -224,48 +256,32 @@ impl OutDir {
 
     /// Reads the record of every article in the committed build.
     pub fn load_records(&self) -> Result<BTreeMap<String, Record>, OutDirError> {
-        let mut out = BTreeMap::new();
         let Some(m) = &self.manifest else {
-            return Ok(out);
+            return Ok(BTreeMap::new());
         };
-        let read: Vec<Result<(String, Record), OutDirError>> = m
-            .articles
-            .par_iter()
-            .map(|(id, file)| self.read_record(id, file))
+        let mut packed = BTreeMap::new();
+        let mut raw: Vec<(String, PathBuf, Vec<u8>)> = Vec::with_capacity(m.articles.len());
+        for (id, stored) in &m.articles {
+            match stored {
+                Stored::Packed(r) => {
+                    packed.insert(id.clone(), r.clone());
+                }
+                Stored::File(f) => {
+                    let path = self.dir.join(f);
+                    let bytes = std::fs::read(&path).map_err(read_err(&path))?;
+                    raw.push((id.clone(), path, bytes));
+                }
+            }
+        }
+        for (id, bytes) in pack::read(&self.dir, &packed)? {
+            let path = self.dir.join(&packed[&id].pack);
+            raw.push((id, path, bytes));
+        }
+        let parsed: Vec<Result<(String, Record), OutDirError>> = raw
+            .into_par_iter()
+            .map(|(id, path, bytes)| parse_record(id, &path, &bytes))
             .collect();
-        for r in read {
-            let (id, record) = r?;
-            out.insert(id, record);
-        }
-        Ok(out)
-    }
-
-    /// One article record, checked against the manifest's id.
-    fn read_record(&self, id: &str, file: &str) -> Result<(String, Record), OutDirError> {
-        let path = self.dir.join(file);
-        let bytes = std::fs::read(&path).map_err(read_err(&path))?;
-        let damaged = |message: String| OutDirError::Damaged {
-            path: path.clone(),
-            message,
-        };
-        let r: RecordIn = serde_json::from_slice(&bytes)
-            .map_err(|e| damaged(format!("not a newsgraph article record: {e}")))?;
-        if r.format != FORMAT {
-            return Err(damaged(format!("layout version {}", r.format)));
-        }
-        if r.article.id != id {
-            return Err(damaged(format!(
-                "holds article {:?}, the manifest says {id:?}",
-                r.article.id
-            )));
-        }
-        Ok((
-            id.to_string(),
-            Record {
-                article: r.article,
-                extraction: r.extraction,
-            },
-        ))
+        parsed.into_iter().collect()
     }
 
     /// The ids given to names by earlier builds (empty when there were none).
@@ -285,35 +301,7 @@ impl OutDir {
         let articles_dir = self.dir.join(ARTICLES_DIR);
         std::fs::create_dir_all(&articles_dir).map_err(write_err(&articles_dir))?;
         self.remove_leftovers()?;
-        // Records: content-addressed, so a committed record is never overwritten and an
-        // unchanged one is not written again.
-        // Written in parallel and unsynced, then made durable together (one `syncfs` on
-        // Linux rather than one `fsync` per record), before the manifest names them.
-        let written: Vec<Result<(String, String, bool), OutDirError>> =
-            g.kg.articles
-                .par_iter()
-                .map(|ag| {
-                    let (a, x) = (&ag.article, &ag.extraction);
-                    let bytes = record_bytes(a, x)?;
-                    let name = format!("{ARTICLES_DIR}/{}", record_file_name(&a.id, &bytes));
-                    let path = self.dir.join(&name);
-                    let new = !path.is_file();
-                    if new {
-                        write_unsynced(&path, &bytes)?;
-                    }
-                    Ok((a.id.clone(), name, new))
-                })
-                .collect();
-        let mut index = BTreeMap::new();
-        let mut fresh = Vec::new();
-        for w in written {
-            let (id, name, new) = w?;
-            if new {
-                fresh.push(self.dir.join(&name));
-            }
-            index.insert(id, name);
-        }
-        sync_files(&articles_dir, &fresh)?;
+        let index = self.write_records(g.kg)?;
         // The on-disk store first: it needs the articles' texts, which writing the files
         // releases.
         #[cfg(feature = "rocksdb")]
@@ -370,6 +358,68 @@ impl OutDir {
         })
     }
 
+    /// Writes the records this build does not have yet as one pack (or, when the packs hold
+    /// more dead records than live ones or there are too many packs, every record);
+    /// returns where each article's record is.
+    fn write_records(&self, kg: &KnowledgeGraph) -> Result<BTreeMap<String, Stored>, OutDirError> {
+        let records: Vec<Result<(String, Vec<u8>, String), OutDirError>> = kg
+            .articles
+            .par_iter()
+            .map(|ag| {
+                let bytes = record_bytes(&ag.article, &ag.extraction)?;
+                let digest = pack::digest(&bytes);
+                Ok((ag.article.id.clone(), bytes, digest))
+            })
+            .collect();
+        let old = self.manifest.as_ref().map(|m| &m.articles);
+        let mut kept: BTreeMap<String, Stored> = BTreeMap::new();
+        let mut fresh = Vec::new();
+        for r in records {
+            let (id, bytes, digest) = r?;
+            match old.and_then(|o| o.get(&id)) {
+                Some(Stored::Packed(p)) if p.digest == digest => {
+                    kept.insert(id, Stored::Packed(p.clone()));
+                }
+                _ => fresh.push((id, bytes, digest)),
+            }
+        }
+        // Packs of kept records: when they hold more dead bytes than live ones (and a
+        // mebibyte of them), or there are too many, everything is packed again.
+        let mut packs: BTreeMap<&str, u64> = BTreeMap::new();
+        for s in kept.values() {
+            if let Stored::Packed(p) = s {
+                *packs.entry(p.pack.as_str()).or_default() += p.len;
+            }
+        }
+        let mut missing = false;
+        let mut dead = 0u64;
+        let mut live = 0u64;
+        for (pack, used) in &packs {
+            let path = self.dir.join(pack);
+            match std::fs::metadata(&path) {
+                Ok(m) => dead += m.len().saturating_sub(*used),
+                Err(_) => missing = true,
+            }
+            live += used;
+        }
+        let repack = missing || (dead > live && dead > 1 << 20) || packs.len() >= MAX_PACKS;
+        drop(packs);
+        if repack && !kept.is_empty() {
+            let again: BTreeSet<String> = std::mem::take(&mut kept).into_keys().collect();
+            for ag in &kg.articles {
+                if again.contains(&ag.article.id) {
+                    let bytes = record_bytes(&ag.article, &ag.extraction)?;
+                    let digest = pack::digest(&bytes);
+                    fresh.push((ag.article.id.clone(), bytes, digest));
+                }
+            }
+            fresh.sort_by(|a, b| a.0.cmp(&b.0));
+        }
+        let written = pack::write(&self.dir, fresh)?;
+        kept.extend(written.into_iter().map(|(id, r)| (id, Stored::Packed(r))));
+        Ok(kept)
+    }
+
     /// Deletes the temporary files of an interrupted write.
     fn remove_leftovers(&self) -> Result<(), OutDirError> {
         let ours = export::Format::ALL.iter().map(|f| f.file_name()).chain([
@@ -389,7 +439,7 @@ impl OutDir {
         let named: BTreeSet<&str> = self
             .manifest
             .iter()
-            .flat_map(|m| m.articles.values().map(String::as_str))
+            .flat_map(|m| m.articles.values().map(Stored::file))
             .collect();
         let dir = self.dir.join(ARTICLES_DIR);
         let entries = match std::fs::read_dir(&dir) {
@@ -400,7 +450,8 @@ impl OutDir {
         for entry in entries {
             let entry = entry.map_err(read_err(&dir))?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            let ours = name.ends_with(".json") || name.ends_with(".tmp");
+            let ours =
+                name.ends_with(".json") || name.ends_with(".jsonl") || name.ends_with(".tmp");
             if ours && !named.contains(format!("{ARTICLES_DIR}/{name}").as_str()) {
                 remove_if_present(&entry.path())?;
             }
@@ -411,7 +462,7 @@ impl OutDir {
 
 fn record_bytes(a: &Article, x: &Extraction) -> Result<Vec<u8>, OutDirError> {
     let r = RecordOut {
-        format: FORMAT,
+        format: RECORD_FORMAT,
         article: a,
         extraction: x,
     };
@@ -423,31 +474,30 @@ fn record_bytes(a: &Article, x: &Extraction) -> Result<Vec<u8>, OutDirError> {
     Ok(bytes)
 }
 
-/// `<readable part of the id>.<digest of the contents>.json`: the id may hold any
-/// character and any length, the name is short and portable; the digest tells versions
-/// apart.
-fn record_file_name(id: &str, bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let mut stem: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(64)
-        .collect();
-    if stem.is_empty() {
-        stem.push_str("article");
+/// One article record, checked against the manifest's id.
+fn parse_record(id: String, path: &Path, bytes: &[u8]) -> Result<(String, Record), OutDirError> {
+    let damaged = |message: String| OutDirError::Damaged {
+        path: path.to_path_buf(),
+        message,
+    };
+    let r: RecordIn = serde_json::from_slice(bytes)
+        .map_err(|e| damaged(format!("not a newsgraph article record ({id:?}): {e}")))?;
+    if r.format != RECORD_FORMAT {
+        return Err(damaged(format!("record layout version {}", r.format)));
     }
-    let digest: String = Sha256::digest(bytes)
-        .iter()
-        .take(8)
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("{stem}.{digest}.json")
+    if r.article.id != id {
+        return Err(damaged(format!(
+            "holds article {:?}, the manifest says {id:?}",
+            r.article.id
+        )));
+    }
+    Ok((
+        id,
+        Record {
+            article: r.article,
+            extraction: r.extraction,
+        },
+    ))
 }
 
 /// A file name without a directory part (what a manifest lists as graph files).
@@ -461,36 +511,6 @@ fn remove_if_present(path: &Path) -> Result<(), OutDirError> {
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
         Err(e) => Err(write_err(path)(e)),
     }
-}
-
-/// Writes `bytes` to `path` through a temporary file and a rename, without waiting for the
-/// disk: [`sync_files`] makes such files durable together.
-fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<(), OutDirError> {
-    let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, bytes).map_err(write_err(path))?;
-    std::fs::rename(&tmp, path).map_err(write_err(path))
-}
-
-/// Makes `files` (written by [`write_unsynced`] into `dir`) durable: on Linux one
-/// `syncfs` of their file system, elsewhere an `fsync` of each.
-fn sync_files(dir: &Path, files: &[PathBuf]) -> Result<(), OutDirError> {
-    if files.is_empty() {
-        return Ok(());
-    }
-    #[cfg(target_os = "linux")]
-    {
-        let d = std::fs::File::open(dir).map_err(read_err(dir))?;
-        if rustix::fs::syncfs(&d).is_ok() {
-            return Ok(());
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = dir;
-    files.par_iter().try_for_each(|p| {
-        std::fs::File::open(p)
-            .and_then(|f| f.sync_all())
-            .map_err(write_err(p))
-    })
 }
 
 /// Makes the renames in a directory durable.
@@ -537,18 +557,6 @@ mod tests {
     }
 
     #[test]
-    fn record_names_are_short_portable_and_tell_versions_apart() {
-        let a = record_file_name("dawn-2021/09?x", b"one");
-        assert!(a.starts_with("dawn-2021_09_x."), "{a}");
-        assert!(a.ends_with(".json"));
-        assert_ne!(a, record_file_name("dawn-2021/09?x", b"two"));
-        assert_eq!(a, record_file_name("dawn-2021/09?x", b"one"));
-        let long = record_file_name(&"é".repeat(500), b"x");
-        assert!(long.len() < 100, "{long}");
-        assert!(record_file_name("", b"x").starts_with("article."));
-    }
-
-    #[test]
     fn commit_then_open_gives_the_records_back_and_collects_garbage() -> Result<(), OutDirError> {
         let tmp = tempfile::tempdir().map_err(write_err(Path::new("tmp")))?;
         let dir = tmp.path().join("out");
@@ -567,7 +575,7 @@ mod tests {
         let records = out.load_records()?;
         assert_eq!(records.get("b").map(|r| &r.article), Some(&b));
         // A leftover of an interrupted build: a record no manifest names, a temp file.
-        let stray = dir.join(ARTICLES_DIR).join("c.0000.json");
+        let stray = dir.join(ARTICLES_DIR).join("records-0000.jsonl");
         std::fs::write(&stray, b"{}").map_err(write_err(&stray))?;
         let tmp_file = dir.join("graph.nq.tmp");
         std::fs::write(&tmp_file, b"half").map_err(write_err(&tmp_file))?;
@@ -582,10 +590,110 @@ mod tests {
             .filter_map(Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
+        // Half the records died, but less than a mebibyte: the pack stays.
         assert_eq!(names.len(), 1, "{names:?}");
-        assert!(names[0].starts_with("a."), "{names:?}");
+        assert!(names[0].starts_with("records-"), "{names:?}");
         assert!(!tmp_file.exists());
         assert_eq!(OutDir::open(&dir)?.article_ids(), vec!["a"]);
+        Ok(())
+    }
+
+    /// The files in the articles directory, sorted.
+    fn record_files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir.join(ARTICLES_DIR))
+            .into_iter()
+            .flatten()
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn commit(dir: &Path, articles: &[&Article]) -> Result<(), OutDirError> {
+        OutDir::open(dir)?.commit(&mut Generation {
+            kg: &mut graph(articles),
+            fingerprint: "f1",
+            progress: false,
+        })?;
+        Ok(())
+    }
+
+    #[test]
+    fn unchanged_records_are_not_written_again_and_changed_ones_go_into_a_new_pack(
+    ) -> Result<(), OutDirError> {
+        let tmp = tempfile::tempdir().map_err(write_err(Path::new("tmp")))?;
+        let dir = tmp.path().join("out");
+        let a = article("a", "Talks\n\nPakistan met China.\n");
+        let b = article("b", "Visit\n\nIran met Russia.\n");
+        commit(&dir, &[&a, &b])?;
+        let first = record_files(&dir);
+        assert_eq!(first.len(), 1, "{first:?}");
+        commit(&dir, &[&a, &b])?;
+        assert_eq!(record_files(&dir), first);
+        let b2 = article("b", "Visit\n\nIran met Turkey.\n");
+        commit(&dir, &[&a, &b2])?;
+        let now = record_files(&dir);
+        assert_eq!(now.len(), 2, "{now:?}");
+        assert!(now.contains(&first[0]), "a's record stays where it was");
+        let records = OutDir::open(&dir)?.load_records()?;
+        assert_eq!(records.get("b").map(|r| &r.article), Some(&b2));
+        assert_eq!(records.get("a").map(|r| &r.article), Some(&a));
+        Ok(())
+    }
+
+    #[test]
+    fn dead_records_outweighing_live_ones_are_packed_away() -> Result<(), OutDirError> {
+        let tmp = tempfile::tempdir().map_err(write_err(Path::new("tmp")))?;
+        let dir = tmp.path().join("out");
+        // Over a mebibyte of records, then all but one removed.
+        let big: Vec<Article> = (0..40)
+            .map(|i| {
+                article(
+                    &format!("a{i:02}"),
+                    &format!("T\n\n{}\n", "word ".repeat(6000)),
+                )
+            })
+            .collect();
+        commit(&dir, &big.iter().collect::<Vec<_>>())?;
+        let small = article("z", "Talks\n\nPakistan met China.\n");
+        commit(&dir, &[&big[0], &small])?;
+        let files = record_files(&dir);
+        assert_eq!(files.len(), 1, "one pack of the live records: {files:?}");
+        let size = std::fs::metadata(dir.join(ARTICLES_DIR).join(&files[0]))
+            .map_err(read_err(&dir))?
+            .len();
+        assert!(size < 100_000, "{size}");
+        let records = OutDir::open(&dir)?.load_records()?;
+        assert_eq!(records.keys().collect::<Vec<_>>(), vec!["a00", "z"]);
+        assert_eq!(records.get("a00").map(|r| &r.article), Some(&big[0]));
+        Ok(())
+    }
+
+    #[test]
+    fn a_directory_of_one_file_per_record_is_read_and_packed() -> Result<(), OutDirError> {
+        let tmp = tempfile::tempdir().map_err(write_err(Path::new("tmp")))?;
+        let dir = tmp.path().join("out");
+        let a = article("a", "Talks\n\nPakistan met China.\n");
+        // Layout 1, as an older newsgraph wrote it.
+        let rec = dir.join(ARTICLES_DIR).join("a.0123456789abcdef.json");
+        std::fs::create_dir_all(dir.join(ARTICLES_DIR)).map_err(write_err(&dir))?;
+        let bytes = record_bytes(&a, &Extraction::default())?;
+        std::fs::write(&rec, &bytes).map_err(write_err(&rec))?;
+        let manifest = serde_json::json!({
+            "format": 1, "generator": "newsgraph 0.1.0", "extraction": "f1",
+            "articles": {"a": "articles/a.0123456789abcdef.json"}, "files": []
+        });
+        let m = dir.join(MANIFEST_FILE);
+        std::fs::write(&m, manifest.to_string()).map_err(write_err(&m))?;
+        let out = OutDir::open(&dir)?;
+        let records = out.load_records()?;
+        assert_eq!(records.get("a").map(|r| &r.article), Some(&a));
+        commit(&dir, &[&a])?;
+        let files = record_files(&dir);
+        assert_eq!(files.len(), 1, "{files:?}");
+        assert!(files[0].starts_with("records-"), "{files:?}");
+        assert_eq!(OutDir::open(&dir)?.load_records()?.len(), 1);
         Ok(())
     }
 
