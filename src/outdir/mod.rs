@@ -362,7 +362,7 @@ impl OutDir {
     /// more dead records than live ones or there are too many packs, every record);
     /// returns where each article's record is.
     fn write_records(&self, kg: &KnowledgeGraph) -> Result<BTreeMap<String, Stored>, OutDirError> {
-        let records: Vec<Result<(String, Vec<u8>, String), OutDirError>> = kg
+        let records: Vec<pack::Line> = kg
             .articles
             .par_iter()
             .map(|ag| {
@@ -370,12 +370,11 @@ impl OutDir {
                 let digest = pack::digest(&bytes);
                 Ok((ag.article.id.clone(), bytes, digest))
             })
-            .collect();
+            .collect::<Result<_, OutDirError>>()?;
         let old = self.manifest.as_ref().map(|m| &m.articles);
         let mut kept: BTreeMap<String, Stored> = BTreeMap::new();
         let mut fresh = Vec::new();
-        for r in records {
-            let (id, bytes, digest) = r?;
+        for (id, bytes, digest) in records {
             match old.and_then(|o| o.get(&id)) {
                 Some(Stored::Packed(p)) if p.digest == digest => {
                     kept.insert(id, Stored::Packed(p.clone()));

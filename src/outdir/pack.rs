@@ -33,12 +33,15 @@ fn hex8(d: &[u8]) -> String {
     d.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// Writes `records` (id, bytes, digest; each a whole line) as one pack in `dir`'s
+/// A record to write: the article's id, the record's bytes (one line) and its digest.
+pub(super) type Line = (String, Vec<u8>, String);
+
+/// Writes `records` (each a whole line) as one pack in `dir`'s
 /// articles directory, durably (written under a temporary name, synced, renamed);
 /// returns where each record is. Writes nothing when there are none.
 pub(super) fn write(
     dir: &Path,
-    records: Vec<(String, Vec<u8>, String)>,
+    records: Vec<Line>,
 ) -> Result<BTreeMap<String, RecordRef>, OutDirError> {
     let mut refs = BTreeMap::new();
     if records.is_empty() {
@@ -85,7 +88,7 @@ pub(super) fn read(
     refs: &BTreeMap<String, RecordRef>,
 ) -> Result<Vec<(String, Vec<u8>)>, OutDirError> {
     let all: Vec<(&String, &RecordRef)> = refs.iter().collect();
-    let parts: Vec<Result<Vec<(String, Vec<u8>)>, OutDirError>> = all
+    let parts: Vec<Vec<(String, Vec<u8>)>> = all
         .par_chunks(256)
         .map(|chunk| {
             let mut open: Option<(&str, std::fs::File)> = None;
@@ -116,12 +119,8 @@ pub(super) fn read(
             }
             Ok(out)
         })
-        .collect();
-    let mut out = Vec::with_capacity(refs.len());
-    for p in parts {
-        out.extend(p?);
-    }
-    Ok(out)
+        .collect::<Result<_, _>>()?;
+    Ok(parts.into_iter().flatten().collect())
 }
 
 fn damaged(path: &Path, id: &str, what: &str) -> OutDirError {
