@@ -120,20 +120,25 @@ pub(super) fn cmp_parts(a: &[&[u8]], b: &[&[u8]]) -> Ordering {
     }
 }
 
-/// The rank of every item's term in column `col` among the distinct terms of that column:
-/// equal terms get equal ranks, and ranks order as the terms do.
+/// The rank of every item's term in column `col`: equal terms get equal ranks, and ranks
+/// order as the terms do. Terms are told apart by their slices (the static prefix by address,
+/// the rest by content); only the distinct terms are compared in full.
 fn ranks(keys: &[[TermKey<'_>; 3]], col: usize) -> Vec<u32> {
-    type Id<'k> = (&'k [u8], &'k str, [&'k [u8]; 3]);
-    let mut distinct: HashMap<Id<'_>, u32> = HashMap::with_capacity(keys.len() / 4);
+    // Subjects and predicates are IRIs and blank nodes, whose suffix follows from their
+    // prefix: (prefix address, body) is equal exactly when the N-Triples forms are.
+    debug_assert!(col < 2, "objects are not ranked");
+    type Id<'k> = (usize, &'k str);
+    let mut distinct: HashMap<Id<'_>, u32> = HashMap::with_capacity(keys.len() / 4 + 1);
     let mut first: Vec<usize> = Vec::new();
     let mut ids: Vec<u32> = Vec::with_capacity(keys.len());
     let mut last: Option<(Id<'_>, u32)> = None;
     for (i, k) in keys.iter().enumerate() {
         let t = &k[col];
-        let id: Id<'_> = (t.pre, t.body.as_ref(), t.post);
+        // Each kind of term has one prefix, from one site: its address tells kinds apart.
+        let id: Id<'_> = (t.pre.as_ptr() as usize, t.body.as_ref());
         // Quads come in runs of one subject: most lookups repeat the one before.
         let d = match last {
-            Some((prev, d)) if prev == id => d,
+            Some((prev, d)) if prev.1.len() == id.1.len() && prev == id => d,
             _ => *distinct.entry(id).or_insert_with(|| {
                 first.push(i);
                 (first.len() - 1) as u32
