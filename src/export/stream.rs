@@ -270,27 +270,40 @@ impl PieceWriter {
             open: None,
         };
         let mut facts = Facts::reading(None);
-        for start in (0..n).step_by(BATCH) {
-            let end = (start + BATCH).min(n);
-            let chunks: Vec<Result<DatasetChunk, ExportError>> = (start..end)
-                .into_par_iter()
+        let compute = |r: Range<usize>| -> Vec<Result<DatasetChunk, ExportError>> {
+            r.into_par_iter()
                 .map(|i| {
                     let (q, u) = dataset(i);
                     dataset_chunk(q, u)
                 })
-                .collect();
-            for c in chunks {
-                let c = c?;
-                bar.inc(1);
-                for t in &c.turtle {
-                    self.ttl_join.push(&mut self.ttl, t)?;
+                .collect()
+        };
+        // While one batch is written (in order, on one thread), the next is serialised.
+        let batches: Vec<Range<usize>> = (0..n)
+            .step_by(BATCH)
+            .map(|s| s..(s + BATCH).min(n))
+            .collect();
+        let mut pending = batches.first().cloned().map(compute).unwrap_or_default();
+        for k in 0..batches.len() {
+            let next = batches.get(k + 1).cloned();
+            let write = || -> Result<(), ExportError> {
+                for c in pending {
+                    let c = c?;
+                    bar.inc(1);
+                    for t in &c.turtle {
+                        self.ttl_join.push(&mut self.ttl, t)?;
+                    }
+                    let Some(g) = &c.graph else { continue };
+                    nq.write(&c.nquads)?;
+                    trig_join.push(&mut trig, g, &c.trig)?;
+                    facts.absorb(c.facts);
+                    self.quads += c.quads;
                 }
-                let Some(g) = &c.graph else { continue };
-                nq.write(&c.nquads)?;
-                trig_join.push(&mut trig, g, &c.trig)?;
-                facts.absorb(c.facts);
-                self.quads += c.quads;
-            }
+                Ok(())
+            };
+            let (computed, written) = rayon::join(|| next.map(compute), write);
+            written?;
+            pending = computed.unwrap_or_default();
         }
         trig_join.finish(&mut trig)?;
         self.files.push(nq.commit()?);
@@ -323,15 +336,27 @@ impl PieceWriter {
         U: Fn(usize) -> Vec<Triple> + Sync,
     {
         let pieces: Vec<usize> = pieces.collect();
-        for batch in pieces.chunks(BATCH) {
-            let chunks: Vec<Result<Vec<u8>, ExportError>> = batch
+        let compute = |batch: &[usize]| -> Vec<Result<Vec<u8>, ExportError>> {
+            batch
                 .par_iter()
                 .map(|&i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
-                .collect();
-            for c in chunks {
-                bar.inc(1);
-                self.ttl_join.push(&mut self.ttl, &c?)?;
-            }
+                .collect()
+        };
+        // While one batch is written, the next is serialised.
+        let batches: Vec<&[usize]> = pieces.chunks(BATCH).collect();
+        let mut pending = batches.first().map(|b| compute(b)).unwrap_or_default();
+        for k in 0..batches.len() {
+            let next = batches.get(k + 1);
+            let write = || -> Result<(), ExportError> {
+                for c in pending {
+                    bar.inc(1);
+                    self.ttl_join.push(&mut self.ttl, &c?)?;
+                }
+                Ok(())
+            };
+            let (computed, written) = rayon::join(|| next.map(|b| compute(b)), write);
+            written?;
+            pending = computed.unwrap_or_default();
         }
         Ok(())
     }
