@@ -630,6 +630,29 @@ struct FrameInfo {
     represented: Vec<usize>,
 }
 
+/// How many bytes before an entity [`FrameView::preceded_by`] lowercases first.
+const PRECEDING_WINDOW: usize = 64;
+
+/// The words before an entity, lowercased, without trailing spaces and "the"s.
+fn preceding_words(before: &str) -> String {
+    let lower = before.trim_end().to_lowercase();
+    let kept = lower.trim_end_matches(" the").trim_end().len();
+    let mut lower = lower;
+    lower.truncate(kept);
+    lower
+}
+
+/// Whether `before` ends with one of `cues` as whole words.
+fn ends_with_cue(before: &str, cues: &[&str]) -> bool {
+    cues.iter().any(|c| {
+        before.ends_with(c)
+            && before[..before.len() - c.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|ch| !ch.is_alphanumeric())
+    })
+}
+
 /// The entities of a frame and how to ask about their context.
 struct FrameView<'f> {
     text: &'f str,
@@ -646,17 +669,19 @@ impl FrameView<'_> {
 
     /// Whether the words right before `s` (in the frame, ignoring "the") end with a cue.
     fn preceded_by(&self, s: &Span, cues: &[&str]) -> bool {
-        let before = self.text[self.frame.range.start..s.range.start]
-            .trim_end()
-            .to_lowercase();
-        let before = before.trim_end_matches(" the").trim_end();
-        cues.iter().any(|c| {
-            before.ends_with(c)
-                && before[..before.len() - c.len()]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|ch| !ch.is_alphanumeric())
-        })
+        // Only the end of the frame before `s` is read: lowercase a window of it, unless
+        // trimming the window leaves too little of it to tell (then the whole of it).
+        let start = self.frame.range.start;
+        let mut from = s.range.start.saturating_sub(PRECEDING_WINDOW).max(start);
+        while !self.text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let longest = cues.iter().map(|c| c.len()).max().unwrap_or(0);
+        let window = preceding_words(&self.text[from..s.range.start]);
+        if from == start || window.len() > longest + 8 {
+            return ends_with_cue(&window, cues);
+        }
+        ends_with_cue(&preceding_words(&self.text[start..s.range.start]), cues)
     }
 
     /// A topic of the talks ("on Afghanistan"), not a participant or place.
