@@ -291,6 +291,14 @@ pub fn predicates() -> Vec<&'static str> {
     v
 }
 
+/// The value of `key` in `map`, inserted empty if absent (the key is copied only then).
+fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 fn iri_of(s: &NamedOrBlankNode) -> Option<&str> {
     match s {
         NamedOrBlankNode::NamedNode(n) => Some(n.as_str()),
@@ -340,9 +348,10 @@ impl Facts {
         let merged = graph == MERGED_GRAPH;
         if merged && p == rdfs::LABEL.as_str() {
             if let Term::Literal(l) = &q.object {
-                f.merged_labels
-                    .entry(s.to_string())
-                    .or_insert_with(|| l.value().to_string());
+                if !f.merged_labels.contains_key(s) {
+                    f.merged_labels
+                        .insert(s.to_string(), l.value().to_string());
+                }
             }
         }
         if let Some(o) = &f.only {
@@ -361,7 +370,7 @@ impl Facts {
         // Which articles speak of an entity or meeting (mentions and texts are not drawn).
         let note = |f: &mut Facts, iri: &str| {
             if in_article && !iri.starts_with(ARTICLE_BASE) {
-                let set = f.articles.entry(iri.to_string()).or_default();
+                let set = entry(&mut f.articles, iri);
                 if !set.contains(graph) {
                     set.insert(graph.to_string());
                 }
@@ -371,16 +380,20 @@ impl Facts {
         match &q.object {
             Term::NamedNode(o) if p == rdf::TYPE.as_str() => {
                 if let Some(k) = NodeKind::of_class(o.as_str()) {
-                    let e = f.kinds.entry(s.to_string()).or_insert(k);
-                    *e = (*e).min(k);
+                    match f.kinds.get_mut(s) {
+                        Some(e) => *e = (*e).min(k),
+                        None => {
+                            f.kinds.insert(s.to_string(), k);
+                        }
+                    }
                 } else if let Some(local) = o
                     .as_str()
                     .strip_prefix(ng::MEETING.as_str().trim_end_matches("Meeting"))
                 {
-                    f.meeting_kinds
-                        .entry(s.to_string())
-                        .or_default()
-                        .insert(local.to_string());
+                    let kinds = entry(&mut f.meeting_kinds, s);
+                    if !kinds.contains(local) {
+                        kinds.insert(local.to_string());
+                    }
                 }
             }
             Term::NamedNode(o) => {
@@ -398,30 +411,22 @@ impl Facts {
                 }
             }
             Term::Literal(l) if p == rdfs::LABEL.as_str() => {
-                f.labels
-                    .entry(s.to_string())
-                    .or_insert_with(|| l.value().to_string());
-                f.names
-                    .entry(s.to_string())
-                    .or_default()
-                    .insert(l.value().to_lowercase());
+                if !f.labels.contains_key(s) {
+                    f.labels.insert(s.to_string(), l.value().to_string());
+                }
+                entry(&mut f.names, s).insert(l.value().to_lowercase());
             }
             Term::Literal(l) if p == skos::ALT_LABEL.as_str() => {
-                f.names
-                    .entry(s.to_string())
-                    .or_default()
-                    .insert(l.value().to_lowercase());
+                entry(&mut f.names, s).insert(l.value().to_lowercase());
             }
             Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
-                *f.titles
-                    .entry(s.to_string())
-                    .or_default()
+                *entry(&mut f.titles, s)
                     .entry(l.value().to_string())
                     .or_default() += 1;
             }
             Term::Literal(l) if p == schema::START_DATE.as_str() => {
                 if let Ok(d) = NaiveDate::parse_from_str(l.value(), "%Y-%m-%d") {
-                    f.dates.entry(s.to_string()).or_default().insert(d);
+                    entry(&mut f.dates, s).insert(d);
                 }
             }
             _ => {}
