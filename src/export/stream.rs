@@ -100,7 +100,7 @@ fn dataset_chunk(quads: Vec<Quad>, union: Vec<Range<usize>>) -> Result<DatasetCh
 fn turtle_chunk<'t>(
     triples: impl IntoIterator<Item = TripleRef<'t>>,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut s = super::serializer(RdfFormat::Turtle).for_writer(Vec::new());
+    let mut s = super::serializer(RdfFormat::Turtle).for_writer(Vec::with_capacity(4096));
     for t in triples {
         s.serialize_quad(t.in_graph(GraphNameRef::DefaultGraph))
             .map_err(ser_err("Turtle"))?;
