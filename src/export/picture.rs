@@ -5,6 +5,7 @@
 
 use crate::rdf::vocab::{ng, rdf, rdfs, schema, skos, ARTICLE_BASE, MERGED_GRAPH};
 use chrono::NaiveDate;
+use foldhash::{HashMap, HashSet};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -278,6 +279,23 @@ pub struct Facts {
     only: Option<String>,
 }
 
+/// Facts being read quad by quad: hash maps, so that adding and absorbing cost the same
+/// however many facts there are; [`FactsReader::finish`] sorts them into [`Facts`].
+#[derive(Debug, Clone, Default)]
+pub struct FactsReader {
+    kinds: HashMap<String, NodeKind>,
+    meeting_kinds: HashMap<String, BTreeSet<String>>,
+    labels: HashMap<String, String>,
+    merged_labels: HashMap<String, String>,
+    names: HashMap<String, BTreeSet<String>>,
+    titles: HashMap<String, BTreeMap<String, usize>>,
+    dates: HashMap<String, BTreeSet<NaiveDate>>,
+    edges: HashSet<(String, String, Rel)>,
+    articles: HashMap<String, BTreeSet<String>>,
+    article_ids: HashSet<String>,
+    only: Option<String>,
+}
+
 /// The predicates pictures read (for a store query that fetches only these).
 pub fn predicates() -> Vec<&'static str> {
     let mut v = vec![
@@ -292,7 +310,7 @@ pub fn predicates() -> Vec<&'static str> {
 }
 
 /// The value of `key` in `map`, inserted empty if absent (the key is copied only then).
-fn entry<'m, V: Default>(map: &'m mut BTreeMap<String, V>, key: &str) -> &'m mut V {
+fn entry<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
     if !map.contains_key(key) {
         map.insert(key.to_string(), V::default());
     }
@@ -320,15 +338,17 @@ impl Facts {
         f.finish()
     }
 
-    /// Facts to be read quad by quad ([`Facts::add`], [`Facts::absorb`]) and then
-    /// completed with [`Facts::finish`]; `article` as in [`Facts::from_quads`].
-    pub fn reading(article: Option<&str>) -> Self {
-        Facts {
+    /// Facts to be read quad by quad ([`FactsReader::add`], [`FactsReader::absorb`]) and
+    /// then completed with [`FactsReader::finish`]; `article` as in [`Facts::from_quads`].
+    pub fn reading(article: Option<&str>) -> FactsReader {
+        FactsReader {
             only: article.map(|a| format!("{ARTICLE_BASE}{a}")),
-            ..Facts::default()
+            ..FactsReader::default()
         }
     }
+}
 
+impl FactsReader {
     /// Takes one quad into account.
     pub fn add(&mut self, q: &Quad) {
         let f = self;
@@ -349,8 +369,7 @@ impl Facts {
         if merged && p == rdfs::LABEL.as_str() {
             if let Term::Literal(l) = &q.object {
                 if !f.merged_labels.contains_key(s) {
-                    f.merged_labels
-                        .insert(s.to_string(), l.value().to_string());
+                    f.merged_labels.insert(s.to_string(), l.value().to_string());
                 }
             }
         }
@@ -368,7 +387,7 @@ impl Facts {
             None => graph.starts_with(ARTICLE_BASE),
         };
         // Which articles speak of an entity or meeting (mentions and texts are not drawn).
-        let note = |f: &mut Facts, iri: &str| {
+        let note = |f: &mut FactsReader, iri: &str| {
             if in_article && !iri.starts_with(ARTICLE_BASE) {
                 let set = entry(&mut f.articles, iri);
                 if !set.contains(graph) {
@@ -435,7 +454,7 @@ impl Facts {
 
     /// Takes into account what `later` read (quads that come after this one's, read with
     /// the same `article`), as if this one had read them.
-    pub fn absorb(&mut self, later: Facts) {
+    pub fn absorb(&mut self, later: FactsReader) {
         for (k, v) in later.kinds {
             let e = self.kinds.entry(k).or_insert(v);
             *e = (*e).min(v);
@@ -468,9 +487,23 @@ impl Facts {
         self.article_ids.extend(later.article_ids);
     }
 
-    /// Completes facts read with [`Facts::add`].
-    pub fn finish(mut self) -> Self {
-        let f = &mut self;
+    /// Completes the facts read: sorted, hosts' attendance folded into "hosted", edges
+    /// between drawn nodes only.
+    pub fn finish(self) -> Facts {
+        let mut facts = Facts {
+            kinds: self.kinds.into_iter().collect(),
+            meeting_kinds: self.meeting_kinds.into_iter().collect(),
+            labels: self.labels.into_iter().collect(),
+            merged_labels: self.merged_labels.into_iter().collect(),
+            names: self.names.into_iter().collect(),
+            titles: self.titles.into_iter().collect(),
+            dates: self.dates.into_iter().collect(),
+            edges: self.edges.into_iter().collect(),
+            articles: self.articles.into_iter().collect(),
+            article_ids: self.article_ids.into_iter().collect(),
+            only: self.only,
+        };
+        let f = &mut facts;
         if f.only.is_some() {
             // An article's picture holds what the article speaks of.
             let articles = &f.articles;
@@ -488,9 +521,11 @@ impl Facts {
         let kinds = &f.kinds;
         f.edges
             .retain(|(a, b, _)| a != b && kinds.contains_key(a) && kinds.contains_key(b));
-        self
+        facts
     }
+}
 
+impl Facts {
     /// The ids of the articles these facts come from (all of them, whatever the filter).
     pub fn article_ids(&self) -> &BTreeSet<String> {
         &self.article_ids

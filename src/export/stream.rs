@@ -5,7 +5,7 @@
 //! batch of pieces, not the graph.
 
 use super::{main_meeting_picture, ser_err, to_dot, to_svg, write_atomic};
-use super::{ExportError, Facts, Format, Selection, MEETING_SVG};
+use super::{ExportError, Facts, FactsReader, Format, Selection, MEETING_SVG};
 use indicatif::ProgressBar;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, GraphNameRef, Quad, Triple, TripleRef};
@@ -69,7 +69,7 @@ struct DatasetChunk {
     nquads: Vec<u8>,
     trig: Vec<u8>,
     turtle: Vec<Vec<u8>>,
-    facts: Facts,
+    facts: FactsReader,
     quads: usize,
 }
 
