@@ -10,7 +10,7 @@ pub use stream::Pieces;
 
 use crate::model::{
     ArticleGraph, Candidate, Entity, EntityKind, EventDate, KnowledgeGraph, Meeting, MeetingKind,
-    Mention,
+    Mention, MergeEvidence,
 };
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use vocab::*;
@@ -353,7 +353,7 @@ fn mention(out: &mut Out, g: &NamedNode, ctx: &NamedNode, m: &Mention, target: &
 fn merged_graph(kg: &KnowledgeGraph, out: &mut Out) {
     let g = merged_node(kg, out);
     for (id, e) in &kg.entities {
-        merged_entity(id, e, &g, out);
+        merged_entity(id, e, &g, Part::All, out);
     }
     for (id, m) in &kg.meetings {
         merged_meeting(id, m, &g, out);
@@ -370,8 +370,23 @@ fn merged_node(kg: &KnowledgeGraph, out: &mut Out) -> NamedNode {
 }
 
 /// A merged entity in the merger's graph, with its merge evidence nodes.
-fn merged_entity(id: &str, e: &Entity, g: &NamedNode, out: &mut Out) {
+/// Which statements of a merged entity: all, its node's (the links to its evidence nodes
+/// included), or its evidence nodes'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    All,
+    Node,
+    Evidence,
+}
+
+fn merged_entity(id: &str, e: &Entity, g: &NamedNode, part: Part, out: &mut Out) {
     let n = entity_iri(id);
+    if part == Part::Evidence {
+        for (k, ev) in e.evidence.iter().enumerate() {
+            evidence_node(&n, k, ev, g, out);
+        }
+        return;
+    }
     for cls in classes(e.kind) {
         out.add(&n, rdf::TYPE, cls, g);
     }
@@ -399,18 +414,30 @@ fn merged_entity(id: &str, e: &Entity, g: &NamedNode, out: &mut Out) {
         out.add(&n, p, entity_iri(c), g);
     }
     for (k, ev) in e.evidence.iter().enumerate() {
-        let x = NamedNode::new_unchecked(format!("{}/evidence/{}", n.as_str(), k + 1));
-        out.add(&n, ng::EVIDENCE, x.clone(), g);
-        out.add(&x, rdf::TYPE, ng::MERGE_EVIDENCE, g);
-        out.add(&x, ng::MERGE_RULE, lit(&ev.rule), g);
-        out.add(&x, ng::MERGE_ARTICLE, article_iri(&ev.article), g);
-        out.add(&x, ng::MERGE_FORM, lit(&ev.form), g);
-        out.add(&x, ng::MERGE_SCORE, score(ev.score), g);
-        out.add(&x, ng::MERGE_WITH, lit(&ev.with_form), g);
-        out.add(&x, ng::MERGE_WITH_ARTICLE, article_iri(&ev.with_article), g);
-        for s in &ev.support {
-            out.add(&x, ng::MERGE_SUPPORT, lit(s), g);
+        out.add(&n, ng::EVIDENCE, evidence_iri(&n, k), g);
+        if part == Part::All {
+            evidence_node(&n, k, ev, g, out);
         }
+    }
+}
+
+/// The IRI of entity `n`'s `k`th evidence node.
+fn evidence_iri(n: &NamedNode, k: usize) -> NamedNode {
+    NamedNode::new_unchecked(format!("{}/evidence/{}", n.as_str(), k + 1))
+}
+
+/// The statements of entity `n`'s `k`th evidence node.
+fn evidence_node(n: &NamedNode, k: usize, ev: &MergeEvidence, g: &NamedNode, out: &mut Out) {
+    let x = evidence_iri(n, k);
+    out.add(&x, rdf::TYPE, ng::MERGE_EVIDENCE, g);
+    out.add(&x, ng::MERGE_RULE, lit(&ev.rule), g);
+    out.add(&x, ng::MERGE_ARTICLE, article_iri(&ev.article), g);
+    out.add(&x, ng::MERGE_FORM, lit(&ev.form), g);
+    out.add(&x, ng::MERGE_SCORE, score(ev.score), g);
+    out.add(&x, ng::MERGE_WITH, lit(&ev.with_form), g);
+    out.add(&x, ng::MERGE_WITH_ARTICLE, article_iri(&ev.with_article), g);
+    for s in &ev.support {
+        out.add(&x, ng::MERGE_SUPPORT, lit(s), g);
     }
 }
 

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 const MEETING: u32 = 1 << 31;
 use super::{
     article_graph, article_iri, article_node, entity_facts, entity_iri, entity_links,
-    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, Links, Out,
+    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, Links, Out, Part,
 };
 use crate::model::KnowledgeGraph;
 use crate::rdf::vocab::MERGED_GRAPH;
@@ -209,12 +209,14 @@ impl<'a> Pieces<'a> {
                 merged_node(kg, &mut out);
             }
             Dataset::EntityNode(id) | Dataset::Evidence(id) => {
+                let part = if piece == Dataset::Evidence(id) {
+                    Part::Evidence
+                } else {
+                    Part::Node
+                };
                 if let Some(e) = kg.entities.get(id) {
-                    merged_entity(id, e, &merged(), &mut out);
+                    merged_entity(id, e, &merged(), part, &mut out);
                 }
-                let node = entity_iri(id);
-                let evidence = piece == Dataset::Evidence(id);
-                out.quads.retain(|q| subject_is(q, &node) != evidence);
             }
             Dataset::Meeting(id) => {
                 if let Some(m) = kg.meetings.get(id) {
@@ -301,7 +303,7 @@ impl<'a> Pieces<'a> {
                 }
                 let merged = NamedNode::new_unchecked(MERGED_GRAPH);
                 if let Some(e) = kg.entities.get(id) {
-                    merged_entity(id, e, &merged, &mut out);
+                    merged_entity(id, e, &merged, Part::Node, &mut out);
                 }
                 if let Some(m) = kg.meetings.get(id) {
                     merged_meeting(id, m, &merged, &mut out);
@@ -311,10 +313,9 @@ impl<'a> Pieces<'a> {
             }
             Union::Evidence(id) => {
                 if let Some(e) = kg.entities.get(id) {
-                    merged_entity(id, e, &NamedNode::new_unchecked(MERGED_GRAPH), &mut out);
+                    let merged = NamedNode::new_unchecked(MERGED_GRAPH);
+                    merged_entity(id, e, &merged, Part::Evidence, &mut out);
                 }
-                let node = entity_iri(id);
-                out.quads.retain(|q| !subject_is(q, &node));
             }
         }
         sort_triples(out.quads.into_iter().map(Triple::from).collect())
