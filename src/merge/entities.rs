@@ -121,7 +121,7 @@ pub(super) fn build<'a>(
                         keep
                     }
                     None => {
-                        let base = format!("{}/{}", kind.iri_segment(), slug(label));
+                        let base = [kind.iri_segment(), "/", &slug(label)].concat();
                         unique.make(&base, |x| prior_ids.contains(x))
                     }
                 }
@@ -203,7 +203,7 @@ pub(super) fn build<'a>(
 
 /// The registry key of a name (`person:faiz hameed`).
 fn form_key(group: Group, norm: &str) -> String {
-    format!("{}:{norm}", group.as_str())
+    [group.as_str(), ":", norm].concat()
 }
 
 fn cluster_kind(cs: &[&Candidate]) -> EntityKind {
