@@ -67,6 +67,9 @@ pub(super) fn build<'a>(
     let mut cs: Vec<&'a Candidate> = Vec::new();
     let mut texts: Vec<&'a str> = Vec::new();
     let mut forms_seen: Vec<(&'a str, u32)> = Vec::new();
+    // The id of each candidate, written while its entity's id is at hand (reading the ids
+    // back in candidate order afterwards would be a cache miss per mention).
+    let mut entity_ids = vec![String::new(); n];
     for k in 0..count {
         let ms = &members[starts[k] as usize..starts[k + 1] as usize];
         cs.clear();
@@ -118,7 +121,7 @@ pub(super) fn build<'a>(
                         keep
                     }
                     None => {
-                        let base = format!("{}/{}", kind.iri_segment(), slug(label));
+                        let base = [kind.iri_segment(), "/", &slug(label)].concat();
                         unique.make(&base, |x| prior_ids.contains(x))
                     }
                 }
@@ -159,6 +162,9 @@ pub(super) fn build<'a>(
                 support,
             });
         }
+        for &m in ms {
+            entity_ids[m as usize].clone_from(&id);
+        }
         let country = entry
             .and_then(|e| e.country.clone())
             .filter(|c| lex.get(c).is_some());
@@ -183,10 +189,6 @@ pub(super) fn build<'a>(
             e.country = None;
         }
     }
-    let entity_ids = entity_of
-        .iter()
-        .map(|&k| built[k as usize].0.clone())
-        .collect();
     // Sorted by id in place (each entity moves once), then laid into the map: collecting a
     // vector into a map reuses the vector, and sorted input is only checked.
     let order = order_by_text(built.len(), |k| built[k].0.as_str());
@@ -201,7 +203,7 @@ pub(super) fn build<'a>(
 
 /// The registry key of a name (`person:faiz hameed`).
 fn form_key(group: Group, norm: &str) -> String {
-    format!("{}:{norm}", group.as_str())
+    [group.as_str(), ":", norm].concat()
 }
 
 fn cluster_kind(cs: &[&Candidate]) -> EntityKind {

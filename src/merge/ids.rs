@@ -5,6 +5,7 @@
 use super::sort::{order_by_text, permute};
 use crate::model::IdRegistry;
 use foldhash::{HashMap, HashMapExt};
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The ids given so far, made unique: `base`, or `base-N` with the first N not yet taken
@@ -56,6 +57,16 @@ impl UniqueIds {
     /// Gives the first of `base`, `base-2`, `base-3`… that was not given and that `exists`
     /// does not know.
     pub(super) fn make(&mut self, base: &str, exists: impl Fn(&str) -> bool) -> String {
+        // Most bases are new: then `base` itself is the id (one look-up, one insertion).
+        if let Entry::Vacant(slot) = self.taken.entry(base.into()) {
+            if !exists(base) {
+                slot.insert(Taken {
+                    given: true,
+                    next: 2,
+                });
+                return base.to_string();
+            }
+        }
         let mut n = self.taken.get(base).map_or(1, |t| t.next);
         let id = loop {
             let id = if n == 1 {
