@@ -6,7 +6,8 @@
 use crate::rdf::vocab::{ng, rdf, rdfs, schema, skos, ARTICLE_BASE, MERGED_GRAPH};
 use chrono::NaiveDate;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::sync::Arc;
 
 /// Kinds of node, in drawing priority (a node with two kinds is drawn as the first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -261,18 +262,54 @@ impl Default for Selection {
 /// The size guard's default.
 pub const DEFAULT_MAX_NODES: usize = 150;
 
-/// The facts pictures are drawn from, read once from quads.
+/// An IRI held once by [`Facts`] and shared by its tables.
+type Iri = Arc<str>;
+
+/// The meeting classes a picture tells apart (besides `ng:Meeting`), as bits.
+const MEETING_CLASSES: [&str; 4] = ["PhoneCall", "Visit", "HostVisit", "Negotiate"];
+
+/// The bit of a meeting class in [`Facts`]' meeting kinds (0 for the others).
+fn meeting_class_bit(local: &str) -> u8 {
+    MEETING_CLASSES
+        .iter()
+        .position(|c| *c == local)
+        .map_or(0, |i| 1 << i)
+}
+
+/// Adds `x` to a small list used as a set (completed by [`sort_distinct`]).
+fn push_new<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// Sorts a list used as a set and removes its duplicates.
+fn sort_distinct<T: Ord>(v: &mut Vec<T>) {
+    v.sort_unstable();
+    v.dedup();
+    v.shrink_to_fit();
+}
+
+/// The facts pictures are drawn from, read once from quads. Every IRI is held once
+/// (shared by the tables), and the per-node sets are small sorted lists, so that the facts
+/// of a large corpus stay small.
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
-    kinds: BTreeMap<String, NodeKind>,
-    meeting_kinds: BTreeMap<String, BTreeSet<String>>,
-    labels: BTreeMap<String, String>,
-    merged_labels: BTreeMap<String, String>,
-    names: BTreeMap<String, BTreeSet<String>>,
-    titles: BTreeMap<String, BTreeMap<String, usize>>,
-    dates: BTreeMap<String, BTreeSet<NaiveDate>>,
-    edges: BTreeSet<(String, String, Rel)>,
-    articles: BTreeMap<String, BTreeSet<String>>,
+    /// The IRIs read so far, each once (emptied by [`Facts::finish`]).
+    pool: HashSet<Iri>,
+    kinds: BTreeMap<Iri, NodeKind>,
+    /// Bits of [`MEETING_CLASSES`].
+    meeting_kinds: BTreeMap<Iri, u8>,
+    labels: BTreeMap<Iri, String>,
+    merged_labels: BTreeMap<Iri, String>,
+    /// Lower-case names, distinct.
+    names: BTreeMap<Iri, Vec<String>>,
+    titles: BTreeMap<Iri, BTreeMap<String, usize>>,
+    /// Distinct; sorted by [`Facts::finish`].
+    dates: BTreeMap<Iri, Vec<NaiveDate>>,
+    edges: BTreeSet<(Iri, Iri, Rel)>,
+    /// The article graphs that speak of a node; distinct once [`Facts::finish`]ed.
+    articles: BTreeMap<Iri, Vec<Iri>>,
     article_ids: BTreeSet<String>,
     /// The article graph read alone (see [`Facts::from_quads`]).
     only: Option<String>,
@@ -298,6 +335,16 @@ fn iri_of(s: &NamedOrBlankNode) -> Option<&str> {
     }
 }
 
+/// `pool`'s copy of `s`, added when new.
+fn intern(pool: &mut HashSet<Iri>, s: &str) -> Iri {
+    if let Some(i) = pool.get(s) {
+        return i.clone();
+    }
+    let i: Iri = Arc::from(s);
+    pool.insert(i.clone());
+    i
+}
+
 impl Facts {
     /// Reads the facts in `quads`. With `article` (an article id), only that article's
     /// statements count (names and kinds from any graph).
@@ -321,6 +368,11 @@ impl Facts {
         }
     }
 
+    /// The shared copy of `s`.
+    fn iri(&mut self, s: &str) -> Iri {
+        intern(&mut self.pool, s)
+    }
+
     /// Takes one quad into account.
     pub fn add(&mut self, q: &Quad) {
         let f = self;
@@ -340,9 +392,10 @@ impl Facts {
         let merged = graph == MERGED_GRAPH;
         if merged && p == rdfs::LABEL.as_str() {
             if let Term::Literal(l) = &q.object {
-                f.merged_labels
-                    .entry(s.to_string())
-                    .or_insert_with(|| l.value().to_string());
+                if !f.merged_labels.contains_key(s) {
+                    let k = f.iri(s);
+                    f.merged_labels.insert(k, l.value().to_string());
+                }
             }
         }
         if let Some(o) = &f.only {
@@ -361,9 +414,15 @@ impl Facts {
         // Which articles speak of an entity or meeting (mentions and texts are not drawn).
         let note = |f: &mut Facts, iri: &str| {
             if in_article && !iri.starts_with(ARTICLE_BASE) {
-                let set = f.articles.entry(iri.to_string()).or_default();
-                if !set.contains(graph) {
-                    set.insert(graph.to_string());
+                let seen = f
+                    .articles
+                    .get(iri)
+                    .and_then(|v| v.last())
+                    .is_some_and(|g| &**g == graph);
+                if !seen {
+                    let g = f.iri(graph);
+                    let k = f.iri(iri);
+                    f.articles.entry(k).or_default().push(g);
                 }
             }
         };
@@ -371,57 +430,54 @@ impl Facts {
         match &q.object {
             Term::NamedNode(o) if p == rdf::TYPE.as_str() => {
                 if let Some(k) = NodeKind::of_class(o.as_str()) {
-                    let e = f.kinds.entry(s.to_string()).or_insert(k);
+                    let s = f.iri(s);
+                    let e = f.kinds.entry(s).or_insert(k);
                     *e = (*e).min(k);
                 } else if let Some(local) = o
                     .as_str()
                     .strip_prefix(ng::MEETING.as_str().trim_end_matches("Meeting"))
                 {
-                    f.meeting_kinds
-                        .entry(s.to_string())
-                        .or_default()
-                        .insert(local.to_string());
+                    let bit = meeting_class_bit(local);
+                    if bit != 0 {
+                        let s = f.iri(s);
+                        *f.meeting_kinds.entry(s).or_default() |= bit;
+                    }
                 }
             }
             Term::NamedNode(o) => {
                 for r in Rel::ALL {
                     let (pred, reverse) = r.predicate();
                     if pred == p {
-                        let (a, b) = if reverse {
-                            (o.as_str().to_string(), s.to_string())
-                        } else {
-                            (s.to_string(), o.as_str().to_string())
-                        };
+                        let (si, oi) = (f.iri(s), f.iri(o.as_str()));
+                        let (a, b) = if reverse { (oi, si) } else { (si, oi) };
                         note(f, o.as_str());
                         f.edges.insert((a, b, r));
                     }
                 }
             }
             Term::Literal(l) if p == rdfs::LABEL.as_str() => {
+                let s = f.iri(s);
                 f.labels
-                    .entry(s.to_string())
+                    .entry(s.clone())
                     .or_insert_with(|| l.value().to_string());
-                f.names
-                    .entry(s.to_string())
-                    .or_default()
-                    .insert(l.value().to_lowercase());
+                push_new(f.names.entry(s).or_default(), l.value().to_lowercase());
             }
             Term::Literal(l) if p == skos::ALT_LABEL.as_str() => {
-                f.names
-                    .entry(s.to_string())
-                    .or_default()
-                    .insert(l.value().to_lowercase());
+                let s = f.iri(s);
+                push_new(f.names.entry(s).or_default(), l.value().to_lowercase());
             }
             Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
+                let s = f.iri(s);
                 *f.titles
-                    .entry(s.to_string())
+                    .entry(s)
                     .or_default()
                     .entry(l.value().to_string())
                     .or_default() += 1;
             }
             Term::Literal(l) if p == schema::START_DATE.as_str() => {
                 if let Ok(d) = NaiveDate::parse_from_str(l.value(), "%Y-%m-%d") {
-                    f.dates.entry(s.to_string()).or_default().insert(d);
+                    let s = f.iri(s);
+                    push_new(f.dates.entry(s).or_default(), d);
                 }
             }
             _ => {}
@@ -431,34 +487,48 @@ impl Facts {
     /// Takes into account what `later` read (quads that come after this one's, read with
     /// the same `article`), as if this one had read them.
     pub fn absorb(&mut self, later: Facts) {
+        let pool = &mut self.pool;
         for (k, v) in later.kinds {
-            let e = self.kinds.entry(k).or_insert(v);
+            let e = self.kinds.entry(intern(pool, &k)).or_insert(v);
             *e = (*e).min(v);
         }
         for (k, v) in later.meeting_kinds {
-            self.meeting_kinds.entry(k).or_default().extend(v);
+            *self.meeting_kinds.entry(intern(pool, &k)).or_default() |= v;
         }
         for (k, v) in later.labels {
-            self.labels.entry(k).or_insert(v);
+            self.labels.entry(intern(pool, &k)).or_insert(v);
         }
         for (k, v) in later.merged_labels {
-            self.merged_labels.entry(k).or_insert(v);
+            self.merged_labels.entry(intern(pool, &k)).or_insert(v);
         }
         for (k, v) in later.names {
-            self.names.entry(k).or_default().extend(v);
+            let names = self.names.entry(intern(pool, &k)).or_default();
+            for n in v {
+                push_new(names, n);
+            }
         }
         for (k, v) in later.titles {
-            let t = self.titles.entry(k).or_default();
+            let t = self.titles.entry(intern(pool, &k)).or_default();
             for (title, n) in v {
                 *t.entry(title).or_default() += n;
             }
         }
         for (k, v) in later.dates {
-            self.dates.entry(k).or_default().extend(v);
+            let dates = self.dates.entry(intern(pool, &k)).or_default();
+            for d in v {
+                push_new(dates, d);
+            }
         }
-        self.edges.extend(later.edges);
+        for (a, b, r) in later.edges {
+            self.edges.insert((intern(pool, &a), intern(pool, &b), r));
+        }
         for (k, v) in later.articles {
-            self.articles.entry(k).or_default().extend(v);
+            let set = self.articles.entry(intern(pool, &k)).or_default();
+            for g in v {
+                if set.last() != Some(&g) {
+                    set.push(intern(pool, &g));
+                }
+            }
         }
         self.article_ids.extend(later.article_ids);
     }
@@ -466,13 +536,23 @@ impl Facts {
     /// Completes facts read with [`Facts::add`].
     pub fn finish(mut self) -> Self {
         let f = &mut self;
+        f.pool = HashSet::new();
+        for v in f.articles.values_mut() {
+            sort_distinct(v);
+        }
+        for v in f.dates.values_mut() {
+            sort_distinct(v);
+        }
+        for v in f.names.values_mut() {
+            v.shrink_to_fit();
+        }
         if f.only.is_some() {
             // An article's picture holds what the article speaks of.
             let articles = &f.articles;
             f.kinds.retain(|k, _| articles.contains_key(k));
         }
         // A host attended: one edge, "hosted", says both.
-        let hosted: BTreeSet<(String, String)> = f
+        let hosted: BTreeSet<(Iri, Iri)> = f
             .edges
             .iter()
             .filter(|e| e.2 == Rel::Hosted)
@@ -522,7 +602,7 @@ impl Facts {
             .kinds
             .keys()
             .filter(|k| self.names.get(*k).is_some_and(|n| n.contains(&want)))
-            .cloned()
+            .map(|k| k.to_string())
             .collect();
         if !exact.is_empty() || want.is_empty() {
             return exact;
@@ -535,13 +615,13 @@ impl Facts {
                     .get(*k)
                     .is_some_and(|n| n.iter().any(|x| x.contains(&want)))
             })
-            .cloned()
+            .map(|k| k.to_string())
             .collect();
         // Meeting names hold people's and places' names: a part of a name means the
         // entity, when there is one.
-        if part.iter().any(|k| self.kinds[k] != NodeKind::Meeting) {
+        if part.iter().any(|k| self.kinds[k.as_str()] != NodeKind::Meeting) {
             part.into_iter()
-                .filter(|k| self.kinds[k] != NodeKind::Meeting)
+                .filter(|k| self.kinds[k.as_str()] != NodeKind::Meeting)
                 .collect()
         } else {
             part
@@ -554,25 +634,25 @@ impl Facts {
         let mut people: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for (a, b, r) in &self.edges {
             if matches!(r, Rel::Hosted | Rel::Attended) {
-                people.entry(b).or_default().insert(a);
+                people.entry(&**b).or_default().insert(&**a);
             }
         }
-        let mut best: Option<(usize, usize, &String)> = None;
+        let mut best: Option<(usize, usize, &str)> = None;
         for (iri, k) in &self.kinds {
             if *k != NodeKind::Meeting {
                 continue;
             }
-            let p = people.get(iri.as_str()).map_or(0, BTreeSet::len);
-            let n = self.articles.get(iri).map_or(0, BTreeSet::len);
+            let p = people.get(&**iri).map_or(0, BTreeSet::len);
+            let n = self.articles.get(iri).map_or(0, Vec::len);
             let better = match best {
                 None => true,
                 Some((bp, ba, _)) => (p, n) > (bp, ba),
             };
             if better {
-                best = Some((p, n, iri));
+                best = Some((p, n, &**iri));
             }
         }
-        best.map(|b| b.2.clone())
+        best.map(|b| b.2.to_string())
     }
 
     fn attrs(&self, iri: &str, kind: NodeKind) -> Vec<String> {
@@ -587,7 +667,7 @@ impl Facts {
             }
             NodeKind::Meeting => {
                 let kinds = self.meeting_kinds.get(iri);
-                let has = |k: &str| kinds.is_some_and(|s| s.contains(k));
+                let has = |k: &str| kinds.is_some_and(|s| s & meeting_class_bit(k) != 0);
                 let what = if has("PhoneCall") {
                     "phone call"
                 } else if has("Visit") || has("HostVisit") {
@@ -661,7 +741,7 @@ impl Facts {
     /// The picture `sel` asks for.
     pub fn picture(&self, sel: &Selection) -> Picture {
         let mut notes = Vec::new();
-        let mut alive: BTreeSet<&str> = self.kinds.keys().map(String::as_str).collect();
+        let mut alive: BTreeSet<&str> = self.kinds.keys().map(|k| &**k).collect();
         let focus: BTreeSet<&str> = sel
             .focus
             .iter()
@@ -694,7 +774,7 @@ impl Facts {
         }
         let mut adj: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for (a, b, _) in &self.edges {
-            if alive.contains(a.as_str()) && alive.contains(b.as_str()) {
+            if alive.contains(&**a) && alive.contains(&**b) {
                 adj.entry(a).or_default().insert(b);
                 adj.entry(b).or_default().insert(a);
             }
@@ -736,12 +816,12 @@ impl Facts {
                 let d = dist[m] + 1;
                 for (a, b, r) in &self.edges {
                     let other = match r {
-                        Rel::Hosted | Rel::Attended if b == m => a,
-                        Rel::Location if a == m => b,
+                        Rel::Hosted | Rel::Attended if &**b == m => a,
+                        Rel::Location if &**a == m => b,
                         _ => continue,
                     };
-                    if alive.contains(other.as_str()) {
-                        dist.entry(other.as_str()).or_insert(d);
+                    if alive.contains(&**other) {
+                        dist.entry(&**other).or_insert(d);
                     }
                 }
             }
@@ -759,11 +839,11 @@ impl Facts {
             for p in people {
                 let d = dist[p] + 1;
                 for (a, b, r) in &self.edges {
-                    if a == p
+                    if &**a == p
                         && matches!(r, Rel::MemberOf | Rel::WorksFor)
-                        && alive.contains(b.as_str())
+                        && alive.contains(&**b)
                     {
-                        dist.entry(b.as_str()).or_insert(d);
+                        dist.entry(&**b).or_insert(d);
                     }
                 }
             }
@@ -806,8 +886,8 @@ impl Facts {
         let mut edges: Vec<(&str, &str, Rel)> = self
             .edges
             .iter()
-            .filter(|(a, b, _)| kept.contains(a.as_str()) && kept.contains(b.as_str()))
-            .map(|(a, b, r)| (a.as_str(), b.as_str(), *r))
+            .filter(|(a, b, _)| kept.contains(&**a) && kept.contains(&**b))
+            .map(|(a, b, r)| (&**a, &**b, *r))
             .collect();
         // "X from C" says nothing when X is a member of an agency of C, drawn too.
         let served: BTreeSet<(&str, &str)> = edges
