@@ -14,8 +14,33 @@ use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// Pieces serialised together (in parallel) before they are written.
-const BATCH: usize = 256;
+/// Most pieces serialised together (in parallel) before they are written.
+const BATCH: usize = 128;
+
+/// Most quads (as estimated) in one batch: about as many as [`BATCH`] article graphs.
+/// Large pieces (the merge evidence of a country, 150k quads at 100k articles) make short
+/// batches, so that the serialised batch held in memory stays about that size.
+const BATCH_QUADS: usize = 64 * 1024;
+
+/// Cuts `pieces` into consecutive batches of at most [`BATCH`] pieces and, by `weight`
+/// (estimated quads of a piece), at most [`BATCH_QUADS`] quads; a heavier piece is a batch
+/// of its own.
+fn batches(pieces: Range<usize>, weight: impl Fn(usize) -> usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut quads) = (pieces.start, 0);
+    for i in pieces.clone() {
+        let w = weight(i);
+        if i > start && (i - start == BATCH || quads + w > BATCH_QUADS) {
+            out.push(start..i);
+            (start, quads) = (i, 0);
+        }
+        quads += w;
+    }
+    if start < pieces.end {
+        out.push(start..pieces.end);
+    }
+    out
+}
 
 /// What a streamed export wrote.
 #[derive(Debug, Clone, Default)]
@@ -256,11 +281,19 @@ impl PieceWriter {
 
     /// The dataset pass: `dataset(i)` for `i < n` gives the sorted quads of dataset piece
     /// `i` (one graph each, pieces in output order) and the ranges of those quads that are
-    /// the first union pieces (in union order). Writes `graph.nq`, `graph.trig`,
-    /// `graph.dot`, `graph.svg`, `meeting.svg` and the start of `graph.ttl`.
-    pub fn dataset<D>(&mut self, n: usize, dataset: D, bar: &ProgressBar) -> Result<(), ExportError>
+    /// the first union pieces (in union order); `weight(i)` estimates how many quads it
+    /// holds. Writes `graph.nq`, `graph.trig`, `graph.dot`, `graph.svg`, `meeting.svg` and
+    /// the start of `graph.ttl`.
+    pub fn dataset<D, W>(
+        &mut self,
+        n: usize,
+        dataset: D,
+        weight: W,
+        bar: &ProgressBar,
+    ) -> Result<(), ExportError>
     where
         D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
+        W: Fn(usize) -> usize,
     {
         let mut nq = TmpFile::create(self.dir.join(Format::NQuads.file_name()))?;
         let mut trig = TmpFile::create(self.dir.join(Format::TriG.file_name()))?;
@@ -270,9 +303,8 @@ impl PieceWriter {
             open: None,
         };
         let mut facts = Facts::reading(None);
-        for start in (0..n).step_by(BATCH) {
-            let end = (start + BATCH).min(n);
-            let chunks: Vec<Result<DatasetChunk, ExportError>> = (start..end)
+        for batch in batches(0..n, weight) {
+            let chunks: Vec<Result<DatasetChunk, ExportError>> = batch
                 .into_par_iter()
                 .map(|i| {
                     let (q, u) = dataset(i);
@@ -312,21 +344,23 @@ impl PieceWriter {
     }
 
     /// The union pass: `union_piece(i)` for `i` in `pieces` gives the sorted, distinct
-    /// triples of union piece `i` (the ones the dataset pass did not give).
-    pub fn union<U>(
+    /// triples of union piece `i` (the ones the dataset pass did not give); `weight(i)`
+    /// estimates how many it holds.
+    pub fn union<U, W>(
         &mut self,
         pieces: Range<usize>,
         union_piece: U,
+        weight: W,
         bar: &ProgressBar,
     ) -> Result<(), ExportError>
     where
         U: Fn(usize) -> Vec<Triple> + Sync,
+        W: Fn(usize) -> usize,
     {
-        let pieces: Vec<usize> = pieces.collect();
-        for batch in pieces.chunks(BATCH) {
+        for batch in batches(pieces, weight) {
             let chunks: Vec<Result<Vec<u8>, ExportError>> = batch
-                .par_iter()
-                .map(|&i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
+                .into_par_iter()
+                .map(|i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
                 .collect();
             for c in chunks {
                 bar.inc(1);
@@ -368,6 +402,7 @@ pub fn write_graph(
     writer.dataset(
         pieces.dataset_len(),
         |i| pieces.dataset_piece_with_union(i),
+        |i| pieces.dataset_weight(i),
         &bar,
     )?;
     // When the dataset pass wrote the articles' NIF contexts into the Turtle file too (the
@@ -381,8 +416,38 @@ pub fn write_graph(
     }
     {
         let pieces = crate::rdf::Pieces::new(kg);
-        writer.union(union_rest, |i| pieces.union_piece(i), &bar)?;
+        writer.union(
+            union_rest,
+            |i| pieces.union_piece(i),
+            |i| pieces.union_weight(i),
+            &bar,
+        )?;
     }
     bar.finish_and_clear();
     writer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_hold_at_most_batch_pieces_and_batch_quads() {
+        // Light pieces: full batches of BATCH.
+        let b = batches(0..600, |_| 1);
+        assert_eq!(b, vec![0..128, 128..256, 256..384, 384..512, 512..600]);
+        // Heavy pieces: one a batch; a heavier-than-allowed piece is alone.
+        let heavy = |i: usize| if (10..13).contains(&i) { BATCH_QUADS } else { 100 };
+        let b = batches(0..20, heavy);
+        assert_eq!(b, vec![0..10, 10..11, 11..12, 12..13, 13..20]);
+        // Every piece once, in order.
+        let b = batches(5..1000, |i| i * 150);
+        let all: Vec<usize> = b.iter().flat_map(Clone::clone).collect();
+        assert_eq!(all, (5..1000).collect::<Vec<_>>());
+        for r in &b {
+            let sum: usize = r.clone().map(|i| i * 150).sum();
+            assert!(r.len() == 1 || sum <= BATCH_QUADS, "{r:?}");
+        }
+        assert!(batches(3..3, |_| 1).is_empty());
+    }
 }
