@@ -249,9 +249,10 @@ impl TrigJoin {
 }
 
 /// Writes the output files from pieces, in two passes: [`PieceWriter::dataset`] (N-Quads,
-/// TriG, the pictures, and the union pieces the dataset pieces give), then
-/// [`PieceWriter::union`] (the other union pieces, Turtle), then [`PieceWriter::finish`].
-/// Between the passes the caller may free what only the first needed.
+/// TriG, the union pieces the dataset pieces give, and the facts of the pictures), then
+/// [`PieceWriter::pictures`], [`PieceWriter::union`] (the other union pieces, Turtle), then
+/// [`PieceWriter::finish`]. Between the passes the caller may free what only the first
+/// needed (the articles' texts).
 pub struct PieceWriter {
     dir: PathBuf,
     ttl: TmpFile,
@@ -282,15 +283,15 @@ impl PieceWriter {
     /// The dataset pass: `dataset(i)` for `i < n` gives the sorted quads of dataset piece
     /// `i` (one graph each, pieces in output order) and the ranges of those quads that are
     /// the first union pieces (in union order); `weight(i)` estimates how many quads it
-    /// holds. Writes `graph.nq`, `graph.trig`, `graph.dot`, `graph.svg`, `meeting.svg` and
-    /// the start of `graph.ttl`.
+    /// holds. Writes `graph.nq`, `graph.trig` and the start of `graph.ttl`, and returns
+    /// the facts of the pictures (see [`PieceWriter::pictures`]).
     pub fn dataset<D, W>(
         &mut self,
         n: usize,
         dataset: D,
         weight: W,
         bar: &ProgressBar,
-    ) -> Result<(), ExportError>
+    ) -> Result<Facts, ExportError>
     where
         D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
         W: Fn(usize) -> usize,
@@ -327,7 +328,12 @@ impl PieceWriter {
         trig_join.finish(&mut trig)?;
         self.files.push(nq.commit()?);
         self.files.push(trig.commit()?);
-        let facts = facts.finish();
+        Ok(facts.finish())
+    }
+
+    /// Writes `graph.dot`, `graph.svg` and `meeting.svg` from the facts the dataset pass
+    /// read.
+    pub fn pictures(&mut self, facts: &Facts) -> Result<(), ExportError> {
         let whole = facts.picture(&Selection::default());
         let dot = self.dir.join(Format::Dot.file_name());
         write_atomic(&dot, to_dot(&whole).as_bytes())?;
@@ -335,7 +341,7 @@ impl PieceWriter {
         write_atomic(&svg, to_svg(&whole).as_bytes())?;
         self.files.extend([dot, svg]);
         // The main meeting's picture, when the corpus has a meeting.
-        if let Some(pic) = main_meeting_picture(&facts) {
+        if let Some(pic) = main_meeting_picture(facts) {
             let p = self.dir.join(MEETING_SVG);
             write_atomic(&p, to_svg(&pic).as_bytes())?;
             self.files.push(p);
@@ -399,7 +405,7 @@ pub fn write_graph(
         pieces.dataset_len() + union_rest.len(),
         "writing",
     );
-    writer.dataset(
+    let facts = writer.dataset(
         pieces.dataset_len(),
         |i| pieces.dataset_piece_with_union(i),
         |i| pieces.dataset_weight(i),
@@ -414,6 +420,8 @@ pub fn write_graph(
             a.article.text = String::new();
         }
     }
+    writer.pictures(&facts)?;
+    drop(facts);
     {
         let pieces = crate::rdf::Pieces::new(kg);
         writer.union(

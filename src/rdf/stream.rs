@@ -16,7 +16,7 @@ use std::collections::HashMap;
 const MEETING: u32 = 1 << 31;
 use super::{
     article_graph, article_iri, article_node, entity_facts, entity_iri, entity_links,
-    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, Links, Out,
+    meeting_facts, meeting_links, merged_entity, EntityPart, merged_meeting, merged_node, Links, Out,
 };
 use crate::model::{ArticleGraph, KnowledgeGraph};
 use crate::rdf::vocab::MERGED_GRAPH;
@@ -250,11 +250,16 @@ impl<'a> Pieces<'a> {
                 merged_node(kg, &mut out);
             }
             Dataset::EntityNode(id) | Dataset::Evidence(id) => {
+                let evidence = piece == Dataset::Evidence(id);
+                let part = if evidence {
+                    EntityPart::Evidence
+                } else {
+                    EntityPart::Node
+                };
                 if let Some(e) = kg.entities.get(id) {
-                    merged_entity(id, e, &merged(), &mut out);
+                    merged_entity(id, e, &merged(), part, &mut out);
                 }
                 let node = entity_iri(id);
-                let evidence = piece == Dataset::Evidence(id);
                 out.quads.retain(|q| subject_is(q, &node) != evidence);
             }
             Dataset::Meeting(id) => {
@@ -342,7 +347,7 @@ impl<'a> Pieces<'a> {
                 }
                 let merged = NamedNode::new_unchecked(MERGED_GRAPH);
                 if let Some(e) = kg.entities.get(id) {
-                    merged_entity(id, e, &merged, &mut out);
+                    merged_entity(id, e, &merged, EntityPart::Node, &mut out);
                 }
                 if let Some(m) = kg.meetings.get(id) {
                     merged_meeting(id, m, &merged, &mut out);
@@ -352,7 +357,8 @@ impl<'a> Pieces<'a> {
             }
             Union::Evidence(id) => {
                 if let Some(e) = kg.entities.get(id) {
-                    merged_entity(id, e, &NamedNode::new_unchecked(MERGED_GRAPH), &mut out);
+                    let g = NamedNode::new_unchecked(MERGED_GRAPH);
+                    merged_entity(id, e, &g, EntityPart::Evidence, &mut out);
                 }
                 let node = entity_iri(id);
                 out.quads.retain(|q| !subject_is(q, &node));
