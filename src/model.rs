@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
 /// A loaded article. `text` is the whole input text as-is: mention offsets count in it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -258,24 +259,26 @@ pub struct Entity {
     pub evidence: Vec<MergeEvidence>,
 }
 
-/// Why two candidates were joined into one entity.
+/// Why two candidates were joined into one entity. A large corpus has one for nearly
+/// every mention: the article ids and forms are shared (`Arc<str>`, one per article and
+/// per name), and the rule and supports are the merger's constants.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MergeEvidence {
     /// The rule that fired (`same-lexicon-id`, `same-name`, `acronym`, `surname`...).
-    pub rule: String,
+    pub rule: &'static str,
     /// How sure the join is, in hundredths (0–100): the rule's base score, raised by each
     /// context the two mentions share.
     pub score: u8,
     /// The article and surface form joined.
-    pub article: String,
+    pub article: Arc<str>,
     /// The form that was joined.
-    pub form: String,
+    pub form: Arc<str>,
     /// The article of the mention it was joined to.
-    pub with_article: String,
+    pub with_article: Arc<str>,
     /// The form it was joined to.
-    pub with_form: String,
+    pub with_form: Arc<str>,
     /// What else the two mentions share: `country`, `title`, `organization`.
-    pub support: Vec<String>,
+    pub support: Vec<&'static str>,
 }
 
 /// A merged meeting.

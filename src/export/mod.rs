@@ -15,8 +15,7 @@ pub use dot::to_dot;
 pub use font::text_width;
 pub use layout::{layout, Layout};
 pub use picture::{
-    predicates, Edge, Facts, FactsReader, Node, NodeKind, Picture, Rel, Selection,
-    DEFAULT_MAX_NODES,
+    predicates, Edge, Facts, Node, NodeKind, Picture, Rel, Selection, DEFAULT_MAX_NODES,
 };
 pub use png::{svg_to_png, PngError};
 pub use stream::{write_graph, PieceWriter, Written};

@@ -5,9 +5,9 @@
 
 use crate::rdf::vocab::{ng, rdf, rdfs, schema, skos, ARTICLE_BASE, MERGED_GRAPH};
 use chrono::NaiveDate;
-use foldhash::{HashMap, HashSet};
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::sync::Arc;
 
 /// Kinds of node, in drawing priority (a node with two kinds is drawn as the first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -262,37 +262,56 @@ impl Default for Selection {
 /// The size guard's default.
 pub const DEFAULT_MAX_NODES: usize = 150;
 
-/// The facts pictures are drawn from, read once from quads.
-#[derive(Debug, Clone, Default)]
-pub struct Facts {
-    kinds: BTreeMap<String, NodeKind>,
-    meeting_kinds: BTreeMap<String, BTreeSet<String>>,
-    labels: BTreeMap<String, String>,
-    merged_labels: BTreeMap<String, String>,
-    names: BTreeMap<String, BTreeSet<String>>,
-    titles: BTreeMap<String, BTreeMap<String, usize>>,
-    dates: BTreeMap<String, BTreeSet<NaiveDate>>,
-    edges: BTreeSet<(String, String, Rel)>,
-    articles: BTreeMap<String, BTreeSet<String>>,
-    article_ids: BTreeSet<String>,
-    /// The article graph read alone (see [`Facts::from_quads`]).
-    only: Option<String>,
+/// An IRI held once by [`Facts`] and shared by its tables.
+type Iri = Arc<str>;
+
+/// The meeting classes a picture tells apart (besides `ng:Meeting`), as bits.
+const MEETING_CLASSES: [&str; 4] = ["PhoneCall", "Visit", "HostVisit", "Negotiate"];
+
+/// The bit of a meeting class in [`Facts`]' meeting kinds (0 for the others).
+fn meeting_class_bit(local: &str) -> u8 {
+    MEETING_CLASSES
+        .iter()
+        .position(|c| *c == local)
+        .map_or(0, |i| 1 << i)
 }
 
-/// Facts being read quad by quad: hash maps, so that adding and absorbing cost the same
-/// however many facts there are; [`FactsReader::finish`] sorts them into [`Facts`].
+/// Adds `x` to a small list used as a set (completed by [`sort_distinct`]).
+fn push_new<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// Sorts a list used as a set and removes its duplicates.
+fn sort_distinct<T: Ord>(v: &mut Vec<T>) {
+    v.sort_unstable();
+    v.dedup();
+    v.shrink_to_fit();
+}
+
+/// The facts pictures are drawn from, read once from quads. Every IRI is held once
+/// (shared by the tables), and the per-node sets are small sorted lists, so that the facts
+/// of a large corpus stay small.
 #[derive(Debug, Clone, Default)]
-pub struct FactsReader {
-    kinds: HashMap<String, NodeKind>,
-    meeting_kinds: HashMap<String, BTreeSet<String>>,
-    labels: HashMap<String, String>,
-    merged_labels: HashMap<String, String>,
-    names: HashMap<String, BTreeSet<String>>,
-    titles: HashMap<String, BTreeMap<String, usize>>,
-    dates: HashMap<String, BTreeSet<NaiveDate>>,
-    edges: HashSet<(String, String, Rel)>,
-    articles: HashMap<String, BTreeSet<String>>,
-    article_ids: HashSet<String>,
+pub struct Facts {
+    /// The IRIs read so far, each once (emptied by [`Facts::finish`]).
+    pool: HashSet<Iri>,
+    kinds: BTreeMap<Iri, NodeKind>,
+    /// Bits of [`MEETING_CLASSES`].
+    meeting_kinds: BTreeMap<Iri, u8>,
+    labels: BTreeMap<Iri, String>,
+    merged_labels: BTreeMap<Iri, String>,
+    /// Lower-case names, distinct.
+    names: BTreeMap<Iri, Vec<String>>,
+    titles: BTreeMap<Iri, BTreeMap<String, usize>>,
+    /// Distinct; sorted by [`Facts::finish`].
+    dates: BTreeMap<Iri, Vec<NaiveDate>>,
+    edges: BTreeSet<(Iri, Iri, Rel)>,
+    /// The article graphs that speak of a node; distinct once [`Facts::finish`]ed.
+    articles: BTreeMap<Iri, Vec<Iri>>,
+    article_ids: BTreeSet<String>,
+    /// The article graph read alone (see [`Facts::from_quads`]).
     only: Option<String>,
 }
 
@@ -309,19 +328,21 @@ pub fn predicates() -> Vec<&'static str> {
     v
 }
 
-/// The value of `key` in `map`, inserted empty if absent (the key is copied only then).
-fn entry<'m, V: Default>(map: &'m mut HashMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
-    }
-    map.get_mut(key).expect("inserted above")
-}
-
 fn iri_of(s: &NamedOrBlankNode) -> Option<&str> {
     match s {
         NamedOrBlankNode::NamedNode(n) => Some(n.as_str()),
         _ => None,
     }
+}
+
+/// `pool`'s copy of `s`, added when new.
+fn intern(pool: &mut HashSet<Iri>, s: &str) -> Iri {
+    if let Some(i) = pool.get(s) {
+        return i.clone();
+    }
+    let i: Iri = Arc::from(s);
+    pool.insert(i.clone());
+    i
 }
 
 impl Facts {
@@ -338,17 +359,20 @@ impl Facts {
         f.finish()
     }
 
-    /// Facts to be read quad by quad ([`FactsReader::add`], [`FactsReader::absorb`]) and
-    /// then completed with [`FactsReader::finish`]; `article` as in [`Facts::from_quads`].
-    pub fn reading(article: Option<&str>) -> FactsReader {
-        FactsReader {
+    /// Facts to be read quad by quad ([`Facts::add`], [`Facts::absorb`]) and then
+    /// completed with [`Facts::finish`]; `article` as in [`Facts::from_quads`].
+    pub fn reading(article: Option<&str>) -> Self {
+        Facts {
             only: article.map(|a| format!("{ARTICLE_BASE}{a}")),
-            ..FactsReader::default()
+            ..Facts::default()
         }
     }
-}
 
-impl FactsReader {
+    /// The shared copy of `s`.
+    fn iri(&mut self, s: &str) -> Iri {
+        intern(&mut self.pool, s)
+    }
+
     /// Takes one quad into account.
     pub fn add(&mut self, q: &Quad) {
         let f = self;
@@ -369,7 +393,8 @@ impl FactsReader {
         if merged && p == rdfs::LABEL.as_str() {
             if let Term::Literal(l) = &q.object {
                 if !f.merged_labels.contains_key(s) {
-                    f.merged_labels.insert(s.to_string(), l.value().to_string());
+                    let k = f.iri(s);
+                    f.merged_labels.insert(k, l.value().to_string());
                 }
             }
         }
@@ -387,11 +412,17 @@ impl FactsReader {
             None => graph.starts_with(ARTICLE_BASE),
         };
         // Which articles speak of an entity or meeting (mentions and texts are not drawn).
-        let note = |f: &mut FactsReader, iri: &str| {
+        let note = |f: &mut Facts, iri: &str| {
             if in_article && !iri.starts_with(ARTICLE_BASE) {
-                let set = entry(&mut f.articles, iri);
-                if !set.contains(graph) {
-                    set.insert(graph.to_string());
+                let seen = f
+                    .articles
+                    .get(iri)
+                    .and_then(|v| v.last())
+                    .is_some_and(|g| &**g == graph);
+                if !seen {
+                    let g = f.iri(graph);
+                    let k = f.iri(iri);
+                    f.articles.entry(k).or_default().push(g);
                 }
             }
         };
@@ -399,19 +430,17 @@ impl FactsReader {
         match &q.object {
             Term::NamedNode(o) if p == rdf::TYPE.as_str() => {
                 if let Some(k) = NodeKind::of_class(o.as_str()) {
-                    match f.kinds.get_mut(s) {
-                        Some(e) => *e = (*e).min(k),
-                        None => {
-                            f.kinds.insert(s.to_string(), k);
-                        }
-                    }
+                    let s = f.iri(s);
+                    let e = f.kinds.entry(s).or_insert(k);
+                    *e = (*e).min(k);
                 } else if let Some(local) = o
                     .as_str()
                     .strip_prefix(ng::MEETING.as_str().trim_end_matches("Meeting"))
                 {
-                    let kinds = entry(&mut f.meeting_kinds, s);
-                    if !kinds.contains(local) {
-                        kinds.insert(local.to_string());
+                    let bit = meeting_class_bit(local);
+                    if bit != 0 {
+                        let s = f.iri(s);
+                        *f.meeting_kinds.entry(s).or_default() |= bit;
                     }
                 }
             }
@@ -419,33 +448,36 @@ impl FactsReader {
                 for r in Rel::ALL {
                     let (pred, reverse) = r.predicate();
                     if pred == p {
-                        let (a, b) = if reverse {
-                            (o.as_str().to_string(), s.to_string())
-                        } else {
-                            (s.to_string(), o.as_str().to_string())
-                        };
+                        let (si, oi) = (f.iri(s), f.iri(o.as_str()));
+                        let (a, b) = if reverse { (oi, si) } else { (si, oi) };
                         note(f, o.as_str());
                         f.edges.insert((a, b, r));
                     }
                 }
             }
             Term::Literal(l) if p == rdfs::LABEL.as_str() => {
-                if !f.labels.contains_key(s) {
-                    f.labels.insert(s.to_string(), l.value().to_string());
-                }
-                entry(&mut f.names, s).insert(l.value().to_lowercase());
+                let s = f.iri(s);
+                f.labels
+                    .entry(s.clone())
+                    .or_insert_with(|| l.value().to_string());
+                push_new(f.names.entry(s).or_default(), l.value().to_lowercase());
             }
             Term::Literal(l) if p == skos::ALT_LABEL.as_str() => {
-                entry(&mut f.names, s).insert(l.value().to_lowercase());
+                let s = f.iri(s);
+                push_new(f.names.entry(s).or_default(), l.value().to_lowercase());
             }
             Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
-                *entry(&mut f.titles, s)
+                let s = f.iri(s);
+                *f.titles
+                    .entry(s)
+                    .or_default()
                     .entry(l.value().to_string())
                     .or_default() += 1;
             }
             Term::Literal(l) if p == schema::START_DATE.as_str() => {
                 if let Ok(d) = NaiveDate::parse_from_str(l.value(), "%Y-%m-%d") {
-                    entry(&mut f.dates, s).insert(d);
+                    let s = f.iri(s);
+                    push_new(f.dates.entry(s).or_default(), d);
                 }
             }
             _ => {}
@@ -454,63 +486,73 @@ impl FactsReader {
 
     /// Takes into account what `later` read (quads that come after this one's, read with
     /// the same `article`), as if this one had read them.
-    pub fn absorb(&mut self, later: FactsReader) {
+    pub fn absorb(&mut self, later: Facts) {
+        let pool = &mut self.pool;
         for (k, v) in later.kinds {
-            let e = self.kinds.entry(k).or_insert(v);
+            let e = self.kinds.entry(intern(pool, &k)).or_insert(v);
             *e = (*e).min(v);
         }
         for (k, v) in later.meeting_kinds {
-            self.meeting_kinds.entry(k).or_default().extend(v);
+            *self.meeting_kinds.entry(intern(pool, &k)).or_default() |= v;
         }
         for (k, v) in later.labels {
-            self.labels.entry(k).or_insert(v);
+            self.labels.entry(intern(pool, &k)).or_insert(v);
         }
         for (k, v) in later.merged_labels {
-            self.merged_labels.entry(k).or_insert(v);
+            self.merged_labels.entry(intern(pool, &k)).or_insert(v);
         }
         for (k, v) in later.names {
-            self.names.entry(k).or_default().extend(v);
+            let names = self.names.entry(intern(pool, &k)).or_default();
+            for n in v {
+                push_new(names, n);
+            }
         }
         for (k, v) in later.titles {
-            let t = self.titles.entry(k).or_default();
+            let t = self.titles.entry(intern(pool, &k)).or_default();
             for (title, n) in v {
                 *t.entry(title).or_default() += n;
             }
         }
         for (k, v) in later.dates {
-            self.dates.entry(k).or_default().extend(v);
+            let dates = self.dates.entry(intern(pool, &k)).or_default();
+            for d in v {
+                push_new(dates, d);
+            }
         }
-        self.edges.extend(later.edges);
+        for (a, b, r) in later.edges {
+            self.edges.insert((intern(pool, &a), intern(pool, &b), r));
+        }
         for (k, v) in later.articles {
-            self.articles.entry(k).or_default().extend(v);
+            let set = self.articles.entry(intern(pool, &k)).or_default();
+            for g in v {
+                if set.last() != Some(&g) {
+                    set.push(intern(pool, &g));
+                }
+            }
         }
         self.article_ids.extend(later.article_ids);
     }
 
-    /// Completes the facts read: sorted, hosts' attendance folded into "hosted", edges
-    /// between drawn nodes only.
-    pub fn finish(self) -> Facts {
-        let mut facts = Facts {
-            kinds: self.kinds.into_iter().collect(),
-            meeting_kinds: self.meeting_kinds.into_iter().collect(),
-            labels: self.labels.into_iter().collect(),
-            merged_labels: self.merged_labels.into_iter().collect(),
-            names: self.names.into_iter().collect(),
-            titles: self.titles.into_iter().collect(),
-            dates: self.dates.into_iter().collect(),
-            edges: self.edges.into_iter().collect(),
-            articles: self.articles.into_iter().collect(),
-            article_ids: self.article_ids.into_iter().collect(),
-            only: self.only,
-        };
-        let f = &mut facts;
+    /// Completes facts read with [`Facts::add`].
+    pub fn finish(mut self) -> Self {
+        let f = &mut self;
+        f.pool = HashSet::new();
+        for v in f.articles.values_mut() {
+            sort_distinct(v);
+        }
+        for v in f.dates.values_mut() {
+            sort_distinct(v);
+        }
+        for v in f.names.values_mut() {
+            v.shrink_to_fit();
+        }
         if f.only.is_some() {
             // An article's picture holds what the article speaks of.
             let articles = &f.articles;
             f.kinds.retain(|k, _| articles.contains_key(k));
         }
         // A host attended: one edge, "hosted", says both.
-        let hosted: BTreeSet<(String, String)> = f
+        let hosted: BTreeSet<(Iri, Iri)> = f
             .edges
             .iter()
             .filter(|e| e.2 == Rel::Hosted)
@@ -521,11 +563,9 @@ impl FactsReader {
         let kinds = &f.kinds;
         f.edges
             .retain(|(a, b, _)| a != b && kinds.contains_key(a) && kinds.contains_key(b));
-        facts
+        self
     }
-}
 
-impl Facts {
     /// The ids of the articles these facts come from (all of them, whatever the filter).
     pub fn article_ids(&self) -> &BTreeSet<String> {
         &self.article_ids
@@ -562,7 +602,7 @@ impl Facts {
             .kinds
             .keys()
             .filter(|k| self.names.get(*k).is_some_and(|n| n.contains(&want)))
-            .cloned()
+            .map(|k| k.to_string())
             .collect();
         if !exact.is_empty() || want.is_empty() {
             return exact;
@@ -575,13 +615,16 @@ impl Facts {
                     .get(*k)
                     .is_some_and(|n| n.iter().any(|x| x.contains(&want)))
             })
-            .cloned()
+            .map(|k| k.to_string())
             .collect();
         // Meeting names hold people's and places' names: a part of a name means the
         // entity, when there is one.
-        if part.iter().any(|k| self.kinds[k] != NodeKind::Meeting) {
+        if part
+            .iter()
+            .any(|k| self.kinds[k.as_str()] != NodeKind::Meeting)
+        {
             part.into_iter()
-                .filter(|k| self.kinds[k] != NodeKind::Meeting)
+                .filter(|k| self.kinds[k.as_str()] != NodeKind::Meeting)
                 .collect()
         } else {
             part
@@ -594,25 +637,25 @@ impl Facts {
         let mut people: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for (a, b, r) in &self.edges {
             if matches!(r, Rel::Hosted | Rel::Attended) {
-                people.entry(b).or_default().insert(a);
+                people.entry(&**b).or_default().insert(&**a);
             }
         }
-        let mut best: Option<(usize, usize, &String)> = None;
+        let mut best: Option<(usize, usize, &str)> = None;
         for (iri, k) in &self.kinds {
             if *k != NodeKind::Meeting {
                 continue;
             }
-            let p = people.get(iri.as_str()).map_or(0, BTreeSet::len);
-            let n = self.articles.get(iri).map_or(0, BTreeSet::len);
+            let p = people.get(&**iri).map_or(0, BTreeSet::len);
+            let n = self.articles.get(iri).map_or(0, Vec::len);
             let better = match best {
                 None => true,
                 Some((bp, ba, _)) => (p, n) > (bp, ba),
             };
             if better {
-                best = Some((p, n, iri));
+                best = Some((p, n, &**iri));
             }
         }
-        best.map(|b| b.2.clone())
+        best.map(|b| b.2.to_string())
     }
 
     fn attrs(&self, iri: &str, kind: NodeKind) -> Vec<String> {
@@ -627,7 +670,7 @@ impl Facts {
             }
             NodeKind::Meeting => {
                 let kinds = self.meeting_kinds.get(iri);
-                let has = |k: &str| kinds.is_some_and(|s| s.contains(k));
+                let has = |k: &str| kinds.is_some_and(|s| s & meeting_class_bit(k) != 0);
                 let what = if has("PhoneCall") {
                     "phone call"
                 } else if has("Visit") || has("HostVisit") {
@@ -701,7 +744,7 @@ impl Facts {
     /// The picture `sel` asks for.
     pub fn picture(&self, sel: &Selection) -> Picture {
         let mut notes = Vec::new();
-        let mut alive: BTreeSet<&str> = self.kinds.keys().map(String::as_str).collect();
+        let mut alive: BTreeSet<&str> = self.kinds.keys().map(|k| &**k).collect();
         let focus: BTreeSet<&str> = sel
             .focus
             .iter()
@@ -734,7 +777,7 @@ impl Facts {
         }
         let mut adj: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
         for (a, b, _) in &self.edges {
-            if alive.contains(a.as_str()) && alive.contains(b.as_str()) {
+            if alive.contains(&**a) && alive.contains(&**b) {
                 adj.entry(a).or_default().insert(b);
                 adj.entry(b).or_default().insert(a);
             }
@@ -776,12 +819,12 @@ impl Facts {
                 let d = dist[m] + 1;
                 for (a, b, r) in &self.edges {
                     let other = match r {
-                        Rel::Hosted | Rel::Attended if b == m => a,
-                        Rel::Location if a == m => b,
+                        Rel::Hosted | Rel::Attended if &**b == m => a,
+                        Rel::Location if &**a == m => b,
                         _ => continue,
                     };
-                    if alive.contains(other.as_str()) {
-                        dist.entry(other.as_str()).or_insert(d);
+                    if alive.contains(&**other) {
+                        dist.entry(&**other).or_insert(d);
                     }
                 }
             }
@@ -799,11 +842,11 @@ impl Facts {
             for p in people {
                 let d = dist[p] + 1;
                 for (a, b, r) in &self.edges {
-                    if a == p
+                    if &**a == p
                         && matches!(r, Rel::MemberOf | Rel::WorksFor)
-                        && alive.contains(b.as_str())
+                        && alive.contains(&**b)
                     {
-                        dist.entry(b.as_str()).or_insert(d);
+                        dist.entry(&**b).or_insert(d);
                     }
                 }
             }
@@ -846,8 +889,8 @@ impl Facts {
         let mut edges: Vec<(&str, &str, Rel)> = self
             .edges
             .iter()
-            .filter(|(a, b, _)| kept.contains(a.as_str()) && kept.contains(b.as_str()))
-            .map(|(a, b, r)| (a.as_str(), b.as_str(), *r))
+            .filter(|(a, b, _)| kept.contains(&**a) && kept.contains(&**b))
+            .map(|(a, b, r)| (&**a, &**b, *r))
             .collect();
         // "X from C" says nothing when X is a member of an agency of C, drawn too.
         let served: BTreeSet<(&str, &str)> = edges

@@ -5,7 +5,7 @@
 //! batch of pieces, not the graph.
 
 use super::{main_meeting_picture, ser_err, to_dot, to_svg, write_atomic};
-use super::{ExportError, Facts, FactsReader, Format, Selection, MEETING_SVG};
+use super::{ExportError, Facts, Format, Selection, MEETING_SVG};
 use indicatif::ProgressBar;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, GraphNameRef, Quad, Triple, TripleRef};
@@ -14,8 +14,33 @@ use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-/// Pieces serialised together (in parallel) before they are written.
-const BATCH: usize = 256;
+/// Most pieces serialised together (in parallel) before they are written.
+const BATCH: usize = 128;
+
+/// Most quads (as estimated) in one batch: about as many as [`BATCH`] article graphs.
+/// Large pieces (the merge evidence of a country, 150k quads at 100k articles) make short
+/// batches, so that the serialised batch held in memory stays about that size.
+const BATCH_QUADS: usize = 64 * 1024;
+
+/// Cuts `pieces` into consecutive batches of at most [`BATCH`] pieces and, by `weight`
+/// (estimated quads of a piece), at most [`BATCH_QUADS`] quads; a heavier piece is a batch
+/// of its own.
+fn batches(pieces: Range<usize>, weight: impl Fn(usize) -> usize) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let (mut start, mut quads) = (pieces.start, 0);
+    for i in pieces.clone() {
+        let w = weight(i);
+        if i > start && (i - start == BATCH || quads + w > BATCH_QUADS) {
+            out.push(start..i);
+            (start, quads) = (i, 0);
+        }
+        quads += w;
+    }
+    if start < pieces.end {
+        out.push(start..pieces.end);
+    }
+    out
+}
 
 /// What a streamed export wrote.
 #[derive(Debug, Clone, Default)]
@@ -69,7 +94,7 @@ struct DatasetChunk {
     nquads: Vec<u8>,
     trig: Vec<u8>,
     turtle: Vec<Vec<u8>>,
-    facts: FactsReader,
+    facts: Facts,
     quads: usize,
 }
 
@@ -224,9 +249,10 @@ impl TrigJoin {
 }
 
 /// Writes the output files from pieces, in two passes: [`PieceWriter::dataset`] (N-Quads,
-/// TriG, the pictures, and the union pieces the dataset pieces give), then
-/// [`PieceWriter::union`] (the other union pieces, Turtle), then [`PieceWriter::finish`].
-/// Between the passes the caller may free what only the first needed.
+/// TriG, the union pieces the dataset pieces give, and the facts of the pictures), then
+/// [`PieceWriter::pictures`], [`PieceWriter::union`] (the other union pieces, Turtle), then
+/// [`PieceWriter::finish`]. Between the passes the caller may free what only the first
+/// needed (the articles' texts).
 pub struct PieceWriter {
     dir: PathBuf,
     ttl: TmpFile,
@@ -256,11 +282,19 @@ impl PieceWriter {
 
     /// The dataset pass: `dataset(i)` for `i < n` gives the sorted quads of dataset piece
     /// `i` (one graph each, pieces in output order) and the ranges of those quads that are
-    /// the first union pieces (in union order). Writes `graph.nq`, `graph.trig`,
-    /// `graph.dot`, `graph.svg`, `meeting.svg` and the start of `graph.ttl`.
-    pub fn dataset<D>(&mut self, n: usize, dataset: D, bar: &ProgressBar) -> Result<(), ExportError>
+    /// the first union pieces (in union order); `weight(i)` estimates how many quads it
+    /// holds. Writes `graph.nq`, `graph.trig` and the start of `graph.ttl`, and returns
+    /// the facts of the pictures (see [`PieceWriter::pictures`]).
+    pub fn dataset<D, W>(
+        &mut self,
+        n: usize,
+        dataset: D,
+        weight: W,
+        bar: &ProgressBar,
+    ) -> Result<Facts, ExportError>
     where
         D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
+        W: Fn(usize) -> usize,
     {
         let mut nq = TmpFile::create(self.dir.join(Format::NQuads.file_name()))?;
         let mut trig = TmpFile::create(self.dir.join(Format::TriG.file_name()))?;
@@ -279,10 +313,7 @@ impl PieceWriter {
                 .collect()
         };
         // While one batch is written (in order, on one thread), the next is serialised.
-        let batches: Vec<Range<usize>> = (0..n)
-            .step_by(BATCH)
-            .map(|s| s..(s + BATCH).min(n))
-            .collect();
+        let batches = batches(0..n, weight);
         let mut pending = batches.first().cloned().map(compute).unwrap_or_default();
         for k in 0..batches.len() {
             let next = batches.get(k + 1).cloned();
@@ -308,7 +339,12 @@ impl PieceWriter {
         trig_join.finish(&mut trig)?;
         self.files.push(nq.commit()?);
         self.files.push(trig.commit()?);
-        let facts = facts.finish();
+        Ok(facts.finish())
+    }
+
+    /// Writes `graph.dot`, `graph.svg` and `meeting.svg` from the facts the dataset pass
+    /// read.
+    pub fn pictures(&mut self, facts: &Facts) -> Result<(), ExportError> {
         let whole = facts.picture(&Selection::default());
         let dot = self.dir.join(Format::Dot.file_name());
         write_atomic(&dot, to_dot(&whole).as_bytes())?;
@@ -316,7 +352,7 @@ impl PieceWriter {
         write_atomic(&svg, to_svg(&whole).as_bytes())?;
         self.files.extend([dot, svg]);
         // The main meeting's picture, when the corpus has a meeting.
-        if let Some(pic) = main_meeting_picture(&facts) {
+        if let Some(pic) = main_meeting_picture(facts) {
             let p = self.dir.join(MEETING_SVG);
             write_atomic(&p, to_svg(&pic).as_bytes())?;
             self.files.push(p);
@@ -325,28 +361,29 @@ impl PieceWriter {
     }
 
     /// The union pass: `union_piece(i)` for `i` in `pieces` gives the sorted, distinct
-    /// triples of union piece `i` (the ones the dataset pass did not give).
-    pub fn union<U>(
+    /// triples of union piece `i` (the ones the dataset pass did not give); `weight(i)`
+    /// estimates how many it holds.
+    pub fn union<U, W>(
         &mut self,
         pieces: Range<usize>,
         union_piece: U,
+        weight: W,
         bar: &ProgressBar,
     ) -> Result<(), ExportError>
     where
         U: Fn(usize) -> Vec<Triple> + Sync,
+        W: Fn(usize) -> usize,
     {
-        let pieces: Vec<usize> = pieces.collect();
-        let compute = |batch: &[usize]| -> Vec<Result<Vec<u8>, ExportError>> {
-            batch
-                .par_iter()
-                .map(|&i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
+        let compute = |r: Range<usize>| -> Vec<Result<Vec<u8>, ExportError>> {
+            r.into_par_iter()
+                .map(|i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
                 .collect()
         };
         // While one batch is written, the next is serialised.
-        let batches: Vec<&[usize]> = pieces.chunks(BATCH).collect();
-        let mut pending = batches.first().map(|b| compute(b)).unwrap_or_default();
+        let batches = batches(pieces, weight);
+        let mut pending = batches.first().cloned().map(compute).unwrap_or_default();
         for k in 0..batches.len() {
-            let next = batches.get(k + 1);
+            let next = batches.get(k + 1).cloned();
             let write = || -> Result<(), ExportError> {
                 for c in pending {
                     bar.inc(1);
@@ -354,7 +391,7 @@ impl PieceWriter {
                 }
                 Ok(())
             };
-            let (computed, written) = rayon::join(|| next.map(|b| compute(b)), write);
+            let (computed, written) = rayon::join(|| next.map(compute), write);
             written?;
             pending = computed.unwrap_or_default();
         }
@@ -390,9 +427,10 @@ pub fn write_graph(
         pieces.dataset_len() + union_rest.len(),
         "writing",
     );
-    writer.dataset(
+    let facts = writer.dataset(
         pieces.dataset_len(),
         |i| pieces.dataset_piece_with_union(i),
+        |i| pieces.dataset_weight(i),
         &bar,
     )?;
     // When the dataset pass wrote the articles' NIF contexts into the Turtle file too (the
@@ -404,10 +442,48 @@ pub fn write_graph(
             a.article.text = String::new();
         }
     }
+    writer.pictures(&facts)?;
+    drop(facts);
     {
         let pieces = crate::rdf::Pieces::new(kg);
-        writer.union(union_rest, |i| pieces.union_piece(i), &bar)?;
+        writer.union(
+            union_rest,
+            |i| pieces.union_piece(i),
+            |i| pieces.union_weight(i),
+            &bar,
+        )?;
     }
     bar.finish_and_clear();
     writer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_hold_at_most_batch_pieces_and_batch_quads() {
+        // Light pieces: full batches of BATCH.
+        let b = batches(0..600, |_| 1);
+        assert_eq!(b, vec![0..128, 128..256, 256..384, 384..512, 512..600]);
+        // Heavy pieces: one a batch; a heavier-than-allowed piece is alone.
+        let heavy = |i: usize| {
+            if (10..13).contains(&i) {
+                BATCH_QUADS
+            } else {
+                100
+            }
+        };
+        let b = batches(0..20, heavy);
+        assert_eq!(b, vec![0..10, 10..11, 11..12, 12..13, 13..20]);
+        // Every piece once, in order.
+        let b = batches(5..1000, |i| i * 150);
+        let all: Vec<usize> = b.iter().flat_map(Clone::clone).collect();
+        assert_eq!(all, (5..1000).collect::<Vec<_>>());
+        for r in &b {
+            let sum: usize = r.clone().map(|i| i * 150).sum();
+            assert!(r.len() == 1 || sum <= BATCH_QUADS, "{r:?}");
+        }
+        assert!(batches(3..3, |_| 1).is_empty());
+    }
 }

@@ -14,6 +14,7 @@ use crate::text::slug;
 use foldhash::HashSet;
 use petgraph::unionfind::UnionFind;
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// The entities of a merge and where each candidate went.
 pub(super) struct Merged {
@@ -23,6 +24,16 @@ pub(super) struct Merged {
     pub(super) entity_ids: Vec<String>,
     /// The registry keys of the names seen and the ids they lead to, for the registry.
     pub(super) forms: Vec<(String, String)>,
+}
+
+/// One shared copy of each string the evidence holds.
+#[derive(Default)]
+struct Shared<'a>(foldhash::HashMap<&'a str, Arc<str>>);
+
+impl<'a> Shared<'a> {
+    fn get(&mut self, s: &'a str) -> Arc<str> {
+        self.0.entry(s).or_insert_with(|| Arc::from(s)).clone()
+    }
 }
 
 /// Builds the entities of the clusters of `uf`, in order of first appearance.
@@ -70,6 +81,8 @@ pub(super) fn build<'a>(
     // The id of each candidate, written while its entity's id is at hand (reading the ids
     // back in candidate order afterwards would be a cache miss per mention).
     let mut entity_ids = vec![String::new(); n];
+    // The evidence shares its article ids and forms: one copy of each.
+    let mut shared = Shared::default();
     for k in 0..count {
         let ms = &members[starts[k] as usize..starts[k + 1] as usize];
         cs.clear();
@@ -153,12 +166,12 @@ pub(super) fn build<'a>(
             let support =
                 shared_context(names, (cands.extraction(m), a), (cands.extraction(with), b));
             evidence.push(MergeEvidence {
-                rule: rule.as_str().to_string(),
+                rule: rule.as_str(),
                 score: join_score(rule, &support),
-                article: cands.article(m).id.clone(),
-                form: a.name.clone(),
-                with_article: cands.article(with).id.clone(),
-                with_form: b.name.clone(),
+                article: shared.get(&cands.article(m).id),
+                form: shared.get(&a.name),
+                with_article: shared.get(&cands.article(with).id),
+                with_form: shared.get(&b.name),
                 support,
             });
         }

@@ -35,12 +35,12 @@ pub(super) fn shared_context<'a>(
     names: &mut Names<'a>,
     (xa, a): (&'a Extraction, &'a Candidate),
     (xb, b): (&'a Extraction, &'a Candidate),
-) -> Vec<String> {
+) -> Vec<&'static str> {
     let mut out = Vec::new();
     if let (Some(ca), Some(cb)) = (a.country, b.country) {
         if let (Some(ka), Some(kb)) = (key(names, xa, ca), key(names, xb, cb)) {
             if same(names, ka, kb) {
-                out.push("country".to_string());
+                out.push("country");
             }
         }
     }
@@ -49,7 +49,7 @@ pub(super) fn shared_context<'a>(
             |c: &Candidate| -> Vec<String> { c.titles.iter().map(|t| t.to_lowercase()).collect() };
         let (ta, tb) = (lower(a), lower(b));
         if ta.iter().any(|t| tb.contains(t)) {
-            out.push("title".to_string());
+            out.push("title");
         }
     }
     let orgs = |names: &mut Names<'a>, x: &'a Extraction, c: &'a Candidate| -> Vec<Key<'a>> {
@@ -60,12 +60,12 @@ pub(super) fn shared_context<'a>(
     };
     let (oa, ob) = (orgs(names, xa, a), orgs(names, xb, b));
     if oa.iter().any(|&x| ob.iter().any(|&y| same(names, x, y))) {
-        out.push("organization".to_string());
+        out.push("organization");
     }
     out
 }
 
 /// How sure a join is: the rule's base score, raised by each shared context.
-pub(super) fn join_score(rule: Join, support: &[String]) -> u8 {
+pub(super) fn join_score(rule: Join, support: &[&str]) -> u8 {
     (rule.base_score() + 5 * support.len()).min(100) as u8
 }

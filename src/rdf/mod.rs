@@ -10,7 +10,7 @@ pub use stream::Pieces;
 
 use crate::model::{
     ArticleGraph, Candidate, Entity, EntityKind, EventDate, KnowledgeGraph, Meeting, MeetingKind,
-    Mention, MergeEvidence,
+    Mention,
 };
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use vocab::*;
@@ -353,7 +353,7 @@ fn mention(out: &mut Out, g: &NamedNode, ctx: &NamedNode, m: &Mention, target: &
 fn merged_graph(kg: &KnowledgeGraph, out: &mut Out) {
     let g = merged_node(kg, out);
     for (id, e) in &kg.entities {
-        merged_entity(id, e, &g, Part::All, out);
+        merged_entity(id, e, &g, EntityPart::All, out);
     }
     for (id, m) in &kg.meetings {
         merged_meeting(id, m, &g, out);
@@ -369,75 +369,73 @@ fn merged_node(kg: &KnowledgeGraph, out: &mut Out) -> NamedNode {
     g
 }
 
-/// A merged entity in the merger's graph, with its merge evidence nodes.
-/// Which statements of a merged entity: all, its node's (the links to its evidence nodes
-/// included), or its evidence nodes'.
+/// Which statements of a merged entity to give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Part {
+enum EntityPart {
+    /// All of them.
     All,
+    /// Those about its node (its links to its evidence nodes included).
     Node,
+    /// Those about its evidence nodes.
     Evidence,
 }
 
-fn merged_entity(id: &str, e: &Entity, g: &NamedNode, part: Part, out: &mut Out) {
+/// A merged entity in the merger's graph, with its merge evidence nodes (`part` of its
+/// statements: a large entity has hundreds of thousands of evidence statements).
+fn merged_entity(id: &str, e: &Entity, g: &NamedNode, part: EntityPart, out: &mut Out) {
     let n = entity_iri(id);
-    if part == Part::Evidence {
-        for (k, ev) in e.evidence.iter().enumerate() {
-            evidence_node(&n, k, ev, g, out);
+    if part != EntityPart::Evidence {
+        merged_entity_node(&n, e, g, out);
+    }
+    for (k, ev) in e.evidence.iter().enumerate() {
+        let x = NamedNode::new_unchecked(format!("{}/evidence/{}", n.as_str(), k + 1));
+        if part == EntityPart::Node {
+            out.add(&n, ng::EVIDENCE, x, g);
+            continue;
         }
-        return;
+        if part == EntityPart::All {
+            out.add(&n, ng::EVIDENCE, x.clone(), g);
+        }
+        out.add(&x, rdf::TYPE, ng::MERGE_EVIDENCE, g);
+        out.add(&x, ng::MERGE_RULE, lit(ev.rule), g);
+        out.add(&x, ng::MERGE_ARTICLE, article_iri(&ev.article), g);
+        out.add(&x, ng::MERGE_FORM, lit(&ev.form), g);
+        out.add(&x, ng::MERGE_SCORE, score(ev.score), g);
+        out.add(&x, ng::MERGE_WITH, lit(&ev.with_form), g);
+        out.add(&x, ng::MERGE_WITH_ARTICLE, article_iri(&ev.with_article), g);
+        for s in &ev.support {
+            out.add(&x, ng::MERGE_SUPPORT, lit(s), g);
+        }
     }
+}
+
+/// What the merger says of an entity's node `n`, its evidence links excepted.
+fn merged_entity_node(n: &NamedNode, e: &Entity, g: &NamedNode, out: &mut Out) {
     for cls in classes(e.kind) {
-        out.add(&n, rdf::TYPE, cls, g);
+        out.add(n, rdf::TYPE, cls, g);
     }
-    out.add(&n, rdfs::LABEL, lit(&e.label), g);
-    out.add(&n, skos::PREF_LABEL, lit(&e.label), g);
+    out.add(n, rdfs::LABEL, lit(&e.label), g);
+    out.add(n, skos::PREF_LABEL, lit(&e.label), g);
     for a in &e.aliases {
-        out.add(&n, skos::ALT_LABEL, lit(a), g);
+        out.add(n, skos::ALT_LABEL, lit(a), g);
     }
     if let Some(q) = &e.wikidata {
         out.add(
-            &n,
+            n,
             owl::SAME_AS,
             NamedNode::new_unchecked(format!("{WIKIDATA_BASE}{}", encode_segment(q))),
             g,
         );
     }
     for other in &e.same_as {
-        out.add(&n, owl::SAME_AS, entity_iri(other), g);
+        out.add(n, owl::SAME_AS, entity_iri(other), g);
     }
     if let Some(c) = &e.country {
         let p = match e.kind {
             EntityKind::City | EntityKind::Place => schema::CONTAINED_IN_PLACE,
             _ => schema::AREA_SERVED,
         };
-        out.add(&n, p, entity_iri(c), g);
-    }
-    for (k, ev) in e.evidence.iter().enumerate() {
-        out.add(&n, ng::EVIDENCE, evidence_iri(&n, k), g);
-        if part == Part::All {
-            evidence_node(&n, k, ev, g, out);
-        }
-    }
-}
-
-/// The IRI of entity `n`'s `k`th evidence node.
-fn evidence_iri(n: &NamedNode, k: usize) -> NamedNode {
-    NamedNode::new_unchecked(format!("{}/evidence/{}", n.as_str(), k + 1))
-}
-
-/// The statements of entity `n`'s `k`th evidence node.
-fn evidence_node(n: &NamedNode, k: usize, ev: &MergeEvidence, g: &NamedNode, out: &mut Out) {
-    let x = evidence_iri(n, k);
-    out.add(&x, rdf::TYPE, ng::MERGE_EVIDENCE, g);
-    out.add(&x, ng::MERGE_RULE, lit(&ev.rule), g);
-    out.add(&x, ng::MERGE_ARTICLE, article_iri(&ev.article), g);
-    out.add(&x, ng::MERGE_FORM, lit(&ev.form), g);
-    out.add(&x, ng::MERGE_SCORE, score(ev.score), g);
-    out.add(&x, ng::MERGE_WITH, lit(&ev.with_form), g);
-    out.add(&x, ng::MERGE_WITH_ARTICLE, article_iri(&ev.with_article), g);
-    for s in &ev.support {
-        out.add(&x, ng::MERGE_SUPPORT, lit(s), g);
+        out.add(n, p, entity_iri(c), g);
     }
 }
 

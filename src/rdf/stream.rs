@@ -16,11 +16,21 @@ use std::collections::HashMap;
 const MEETING: u32 = 1 << 31;
 use super::{
     article_graph, article_iri, article_node, entity_facts, entity_iri, entity_links,
-    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, Links, Out, Part,
+    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, EntityPart, Links,
+    Out,
 };
-use crate::model::KnowledgeGraph;
+use crate::model::{ArticleGraph, KnowledgeGraph};
 use crate::rdf::vocab::MERGED_GRAPH;
 use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Triple};
+
+/// About how many quads an article's graph holds: its NIF nodes (a few per mention) and
+/// the facts of its entities and meetings.
+fn article_weight(a: &ArticleGraph) -> usize {
+    let x = &a.extraction;
+    let mentions: usize = x.entities.iter().map(|e| e.mentions.len()).sum::<usize>()
+        + x.meetings.iter().map(|m| m.mentions.len()).sum::<usize>();
+    32 + 6 * mentions + 8 * (x.entities.len() + x.meetings.len())
+}
 
 /// Whether `q`'s subject is `n`.
 fn subject_is(q: &Quad, n: &NamedNode) -> bool {
@@ -195,6 +205,38 @@ impl<'a> Pieces<'a> {
         self.union.len()
     }
 
+    /// About how many quads dataset piece `i` holds (to size batches).
+    pub fn dataset_weight(&self, i: usize) -> usize {
+        let evidence = |id: &str| self.kg.entities.get(id).map_or(0, |e| e.evidence.len());
+        match self.dataset.get(i) {
+            Some(Dataset::Article(a)) => article_weight(&self.kg.articles[*a]),
+            Some(Dataset::EntityNode(id)) => 16 + evidence(id),
+            Some(Dataset::Evidence(id)) => 8 * evidence(id),
+            Some(Dataset::MergedNode) => self.kg.articles.len(),
+            Some(Dataset::Meeting(_)) => 16,
+            None => 0,
+        }
+    }
+
+    /// About how many triples union piece `i` holds (to size batches).
+    pub fn union_weight(&self, i: usize) -> usize {
+        let evidence = |id: &str| self.kg.entities.get(id).map_or(0, |e| e.evidence.len());
+        match self.union.get(i) {
+            Some(Union::Fragments(a) | Union::ArticleNode(a)) => {
+                article_weight(&self.kg.articles[*a])
+            }
+            Some(Union::MergedNode) => self.kg.articles.len(),
+            Some(Union::Subject(s)) => {
+                let start = self.occurrences.partition_point(|o| o.0 < *s);
+                let end = self.occurrences.partition_point(|o| o.0 <= *s);
+                let id = self.subjects.get(*s as usize).copied().unwrap_or_default();
+                16 + 4 * (end - start) + evidence(id)
+            }
+            Some(Union::Evidence(id)) => 8 * evidence(id),
+            None => 0,
+        }
+    }
+
     /// Dataset piece `i` (in output order): quads of one graph, sorted, without duplicates.
     pub fn dataset_piece(&self, i: usize) -> Vec<Quad> {
         let Some(&piece) = self.dataset.get(i) else {
@@ -209,14 +251,17 @@ impl<'a> Pieces<'a> {
                 merged_node(kg, &mut out);
             }
             Dataset::EntityNode(id) | Dataset::Evidence(id) => {
-                let part = if piece == Dataset::Evidence(id) {
-                    Part::Evidence
+                let evidence = piece == Dataset::Evidence(id);
+                let part = if evidence {
+                    EntityPart::Evidence
                 } else {
-                    Part::Node
+                    EntityPart::Node
                 };
                 if let Some(e) = kg.entities.get(id) {
                     merged_entity(id, e, &merged(), part, &mut out);
                 }
+                let node = entity_iri(id);
+                out.quads.retain(|q| subject_is(q, &node) != evidence);
             }
             Dataset::Meeting(id) => {
                 if let Some(m) = kg.meetings.get(id) {
@@ -303,7 +348,7 @@ impl<'a> Pieces<'a> {
                 }
                 let merged = NamedNode::new_unchecked(MERGED_GRAPH);
                 if let Some(e) = kg.entities.get(id) {
-                    merged_entity(id, e, &merged, Part::Node, &mut out);
+                    merged_entity(id, e, &merged, EntityPart::Node, &mut out);
                 }
                 if let Some(m) = kg.meetings.get(id) {
                     merged_meeting(id, m, &merged, &mut out);
@@ -313,9 +358,11 @@ impl<'a> Pieces<'a> {
             }
             Union::Evidence(id) => {
                 if let Some(e) = kg.entities.get(id) {
-                    let merged = NamedNode::new_unchecked(MERGED_GRAPH);
-                    merged_entity(id, e, &merged, Part::Evidence, &mut out);
+                    let g = NamedNode::new_unchecked(MERGED_GRAPH);
+                    merged_entity(id, e, &g, EntityPart::Evidence, &mut out);
                 }
+                let node = entity_iri(id);
+                out.quads.retain(|q| !subject_is(q, &node));
             }
         }
         sort_triples(out.quads.into_iter().map(Triple::from).collect())
