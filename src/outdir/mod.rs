@@ -40,6 +40,8 @@ const FORMAT: u32 = 2;
 const FORMAT_FILES: u32 = 1;
 /// The version of the record layout.
 const RECORD_FORMAT: u32 = 1;
+/// Records serialised together before they are written.
+const RECORD_SLICE: usize = 1024;
 /// At most this many packs are kept; past it the live records are packed again.
 const MAX_PACKS: usize = 32;
 
@@ -362,28 +364,32 @@ impl OutDir {
     /// more dead records than live ones or there are too many packs, every record);
     /// returns where each article's record is.
     fn write_records(&self, kg: &KnowledgeGraph) -> Result<BTreeMap<String, Stored>, OutDirError> {
-        let records: Vec<pack::Line> = kg
-            .articles
-            .par_iter()
-            .map(|ag| {
-                let bytes = record_bytes(&ag.article, &ag.extraction)?;
-                let digest = pack::digest(&bytes);
-                Ok((ag.article.id.clone(), bytes, digest))
-            })
-            .collect::<Result<_, OutDirError>>()?;
         let old = self.manifest.as_ref().map(|m| &m.articles);
         let mut kept: BTreeMap<String, Stored> = BTreeMap::new();
-        let mut fresh = Vec::new();
-        for (id, bytes, digest) in records {
-            match old.and_then(|o| o.get(&id)) {
-                Some(Stored::Packed(p)) if p.digest == digest => {
-                    kept.insert(id, Stored::Packed(p.clone()));
+        let mut pack = pack::PackWriter::new(&self.dir);
+        // Serialised in parallel a slice at a time, written in article order: memory holds
+        // one slice of records, not all of them.
+        for slice in kg.articles.chunks(RECORD_SLICE) {
+            let records: Vec<(Vec<u8>, String)> = slice
+                .par_iter()
+                .map(|ag| {
+                    let bytes = record_bytes(&ag.article, &ag.extraction)?;
+                    let digest = pack::digest(&bytes);
+                    Ok((bytes, digest))
+                })
+                .collect::<Result<_, OutDirError>>()?;
+            for (ag, (bytes, digest)) in slice.iter().zip(records) {
+                let id = &ag.article.id;
+                match old.and_then(|o| o.get(id)) {
+                    Some(Stored::Packed(p)) if p.digest == digest => {
+                        kept.insert(id.clone(), Stored::Packed(p.clone()));
+                    }
+                    _ => pack.push(id.clone(), &bytes, digest)?,
                 }
-                _ => fresh.push((id, bytes, digest)),
             }
         }
         // Packs of kept records: when they hold more dead bytes than live ones (and a
-        // mebibyte of them), or there are too many, everything is packed again.
+        // mebibyte of them), or there are too many, the kept records join the new pack.
         let mut packs: BTreeMap<&str, u64> = BTreeMap::new();
         for s in kept.values() {
             if let Stored::Packed(p) = s {
@@ -405,16 +411,17 @@ impl OutDir {
         drop(packs);
         if repack && !kept.is_empty() {
             let again: BTreeSet<String> = std::mem::take(&mut kept).into_keys().collect();
-            for ag in &kg.articles {
-                if again.contains(&ag.article.id) {
-                    let bytes = record_bytes(&ag.article, &ag.extraction)?;
-                    let digest = pack::digest(&bytes);
-                    fresh.push((ag.article.id.clone(), bytes, digest));
-                }
+            for ag in kg
+                .articles
+                .iter()
+                .filter(|ag| again.contains(&ag.article.id))
+            {
+                let bytes = record_bytes(&ag.article, &ag.extraction)?;
+                let digest = pack::digest(&bytes);
+                pack.push(ag.article.id.clone(), &bytes, digest)?;
             }
-            fresh.sort_by(|a, b| a.0.cmp(&b.0));
         }
-        let written = pack::write(&self.dir, fresh)?;
+        let written = pack.finish(&self.dir)?;
         kept.extend(written.into_iter().map(|(id, r)| (id, Stored::Packed(r))));
         Ok(kept)
     }

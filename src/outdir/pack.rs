@@ -33,51 +33,82 @@ fn hex8(d: &[u8]) -> String {
     d.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
-/// A record to write: the article's id, the record's bytes (one line) and its digest.
-pub(super) type Line = (String, Vec<u8>, String);
+/// One pack being written: records go to a temporary file as they come (memory holds
+/// none of them), and [`PackWriter::finish`] names the pack by the digest of its contents.
+pub(super) struct PackWriter {
+    tmp: std::path::PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+    hasher: Sha256,
+    len: u64,
+    places: Vec<(String, u64, u64, String)>,
+}
 
-/// Writes `records` (each a whole line) as one pack in `dir`'s
-/// articles directory, durably (written under a temporary name, synced, renamed);
-/// returns where each record is. Writes nothing when there are none.
-pub(super) fn write(
-    dir: &Path,
-    records: Vec<Line>,
-) -> Result<BTreeMap<String, RecordRef>, OutDirError> {
-    let mut refs = BTreeMap::new();
-    if records.is_empty() {
-        return Ok(refs);
+impl PackWriter {
+    /// A pack to be written into `dir`'s articles directory.
+    pub(super) fn new(dir: &Path) -> Self {
+        Self {
+            tmp: dir.join(ARTICLES_DIR).join("records-new.jsonl.tmp"),
+            file: None,
+            hasher: Sha256::new(),
+            len: 0,
+            places: Vec::new(),
+        }
     }
-    let total: usize = records.iter().map(|r| r.1.len()).sum();
-    let mut bytes = Vec::with_capacity(total);
-    let mut places = Vec::with_capacity(records.len());
-    for (id, rec, digest) in records {
-        places.push((id, bytes.len() as u64, rec.len() as u64, digest));
-        bytes.extend_from_slice(&rec);
+
+    /// Appends the record of article `id` (`bytes`, one line, whose digest is `digest`).
+    pub(super) fn push(
+        &mut self,
+        id: String,
+        bytes: &[u8],
+        digest: String,
+    ) -> Result<(), OutDirError> {
+        let file = match &mut self.file {
+            Some(f) => f,
+            None => {
+                let f = std::fs::File::create(&self.tmp).map_err(write_err(&self.tmp))?;
+                self.file
+                    .insert(std::io::BufWriter::with_capacity(1 << 20, f))
+            }
+        };
+        file.write_all(bytes).map_err(write_err(&self.tmp))?;
+        self.hasher.update(bytes);
+        self.places.push((id, self.len, bytes.len() as u64, digest));
+        self.len += bytes.len() as u64;
+        Ok(())
     }
-    let name = format!(
-        "{ARTICLES_DIR}/records-{}.jsonl",
-        hex8(&Sha256::digest(&bytes))
-    );
-    let path = dir.join(&name);
-    let tmp = path.with_extension("jsonl.tmp");
-    {
-        let mut f = std::fs::File::create(&tmp).map_err(write_err(&path))?;
-        f.write_all(&bytes).map_err(write_err(&path))?;
-        f.sync_all().map_err(write_err(&path))?;
-    }
-    std::fs::rename(&tmp, &path).map_err(write_err(&path))?;
-    for (id, offset, len, digest) in places {
-        refs.insert(
-            id,
-            RecordRef {
-                pack: name.clone(),
-                offset,
-                len,
-                digest,
-            },
+
+    /// Makes the pack durable under its name (synced, renamed); returns where each record
+    /// is. Writes nothing when no record came.
+    pub(super) fn finish(self, dir: &Path) -> Result<BTreeMap<String, RecordRef>, OutDirError> {
+        let mut refs = BTreeMap::new();
+        let Some(file) = self.file else {
+            return Ok(refs);
+        };
+        let name = format!(
+            "{ARTICLES_DIR}/records-{}.jsonl",
+            hex8(&self.hasher.finalize())
         );
+        let path = dir.join(&name);
+        let f = file
+            .into_inner()
+            .map_err(|e| write_err(&self.tmp)(e.into_error()))?;
+        f.sync_all().map_err(write_err(&self.tmp))?;
+        drop(f);
+        std::fs::rename(&self.tmp, &path).map_err(write_err(&path))?;
+        for (id, offset, len, digest) in self.places {
+            let pack = name.clone();
+            refs.insert(
+                id,
+                RecordRef {
+                    pack,
+                    offset,
+                    len,
+                    digest,
+                },
+            );
+        }
+        Ok(refs)
     }
-    Ok(refs)
 }
 
 /// Reads the records `refs` names (id → where), checking each against its digest; gives
@@ -134,20 +165,24 @@ fn damaged(path: &Path, id: &str, what: &str) -> OutDirError {
 mod tests {
     use super::*;
 
-    fn rec(id: &str, body: &str) -> (String, Vec<u8>, String) {
-        let bytes = format!("{body}\n").into_bytes();
-        let d = digest(&bytes);
-        (id.to_string(), bytes, d)
+    fn write(
+        dir: &Path,
+        records: Vec<(&str, &str)>,
+    ) -> Result<BTreeMap<String, RecordRef>, OutDirError> {
+        let mut w = PackWriter::new(dir);
+        for (id, body) in records {
+            let bytes = format!("{body}\n").into_bytes();
+            let d = digest(&bytes);
+            w.push(id.to_string(), &bytes, d)?;
+        }
+        w.finish(dir)
     }
 
     #[test]
     fn records_come_back_from_their_pack() -> Result<(), OutDirError> {
         let tmp = tempfile::tempdir().map_err(write_err(Path::new("tmp")))?;
         std::fs::create_dir_all(tmp.path().join(ARTICLES_DIR)).map_err(write_err(tmp.path()))?;
-        let refs = write(
-            tmp.path(),
-            vec![rec("a", "{\"x\":1}"), rec("b", "{\"y\":\"é\"}")],
-        )?;
+        let refs = write(tmp.path(), vec![("a", "{\"x\":1}"), ("b", "{\"y\":\"é\"}")])?;
         assert_eq!(refs["a"].pack, refs["b"].pack);
         assert_eq!((refs["a"].offset, refs["b"].offset), (0, 8));
         let back = read(tmp.path(), &refs)?;
@@ -163,10 +198,7 @@ mod tests {
     fn a_damaged_pack_is_an_error_naming_the_file_and_the_article() -> Result<(), OutDirError> {
         let tmp = tempfile::tempdir().map_err(write_err(Path::new("tmp")))?;
         std::fs::create_dir_all(tmp.path().join(ARTICLES_DIR)).map_err(write_err(tmp.path()))?;
-        let refs = write(
-            tmp.path(),
-            vec![rec("a", "{\"x\":1}"), rec("b", "{\"y\":2}")],
-        )?;
+        let refs = write(tmp.path(), vec![("a", "{\"x\":1}"), ("b", "{\"y\":2}")])?;
         let path = tmp.path().join(&refs["b"].pack);
         std::fs::write(&path, b"{\"x\":1}\n{\"y\":3}\n").map_err(write_err(&path))?;
         let e = read(tmp.path(), &refs).err().map(|e| e.to_string());
