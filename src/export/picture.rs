@@ -619,7 +619,10 @@ impl Facts {
             .collect();
         // Meeting names hold people's and places' names: a part of a name means the
         // entity, when there is one.
-        if part.iter().any(|k| self.kinds[k.as_str()] != NodeKind::Meeting) {
+        if part
+            .iter()
+            .any(|k| self.kinds[k.as_str()] != NodeKind::Meeting)
+        {
             part.into_iter()
                 .filter(|k| self.kinds[k.as_str()] != NodeKind::Meeting)
                 .collect()

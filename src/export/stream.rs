@@ -438,6 +438,90 @@ pub fn write_graph(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::Lexicon;
+
+    /// The merged graph of `texts` (id, text).
+    fn graph_of(texts: &[(String, String)]) -> crate::model::KnowledgeGraph {
+        let lex = match Lexicon::load(&[]) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let set = crate::extract::default_set();
+        let items: Vec<_> = texts
+            .iter()
+            .map(|(id, t)| {
+                let a = crate::article::from_text(
+                    id.clone(),
+                    t.clone(),
+                    None,
+                    None,
+                    None,
+                    format!("{id}.txt"),
+                );
+                let x = crate::extract::extract(&a, &lex, &set);
+                (a, x)
+            })
+            .collect();
+        crate::merge::merge(items, &lex)
+    }
+
+    /// Checks that the streamed export of `kg` writes the bytes of the one-shot export
+    /// ([`super::super::write_all`] of all quads), and comes back without the articles'
+    /// texts.
+    fn streams_as_whole(mut kg: crate::model::KnowledgeGraph) {
+        let quads = crate::rdf::to_quads(&kg);
+        let (whole, streamed) = match (tempfile::tempdir(), tempfile::tempdir()) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => panic!("no temporary directory"),
+        };
+        let files = match super::super::write_all(whole.path(), &quads) {
+            Ok(f) => f,
+            Err(e) => panic!("{e}"),
+        };
+        let written = match write_graph(streamed.path(), &mut kg, false) {
+            Ok(w) => w,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(kg.articles.iter().all(|g| g.article.text.is_empty()));
+        assert_eq!(written.quads, quads.len());
+        assert_eq!(written.files.len(), files.len());
+        for f in &files {
+            let name = f.file_name().unwrap_or_default();
+            let read = |d: &Path| std::fs::read(d.join(name)).unwrap_or_default();
+            let one = read(whole.path());
+            assert!(!one.is_empty(), "{name:?}");
+            assert!(one == read(streamed.path()), "{name:?} differs");
+        }
+    }
+
+    #[test]
+    fn streamed_files_equal_the_whole_export_and_texts_are_released() {
+        let texts = [
+            ("a", "Talks\n\nPakistani Foreign Minister Ahmed Hassan met Lt Gen Faiz Hameed, the ISI chief, in Islamabad on Saturday."),
+            ("b", "Visit\n\nGeneral Faiz Hamid of Pakistan visited Kabul and met Afghan officials."),
+            ("c", "Call\n\nPresident Vladimir Putin held a phone call with Xi Jinping of China."),
+        ];
+        let texts: Vec<(String, String)> = texts
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let kg = graph_of(&texts);
+        assert!(kg.entities.values().any(|e| !e.evidence.is_empty()));
+        assert!(!kg.meetings.is_empty());
+        streams_as_whole(kg);
+    }
+
+    /// An entity with more evidence than one piece holds: its evidence comes in several
+    /// pieces, in the order of the one-shot export.
+    #[test]
+    fn evidence_split_over_pieces_keeps_its_order() {
+        let texts: Vec<(String, String)> = (0..2300)
+            .map(|i| (format!("a{i:04}"), "Title\n\nPakistan said so.".to_string()))
+            .collect();
+        let kg = graph_of(&texts);
+        assert!(kg.entities.values().any(|e| e.evidence.len() > 2 * 1024));
+        streams_as_whole(kg);
+    }
 
     #[test]
     fn batches_hold_at_most_batch_pieces_and_batch_quads() {
@@ -445,7 +529,13 @@ mod tests {
         let b = batches(0..600, |_| 1);
         assert_eq!(b, vec![0..128, 128..256, 256..384, 384..512, 512..600]);
         // Heavy pieces: one a batch; a heavier-than-allowed piece is alone.
-        let heavy = |i: usize| if (10..13).contains(&i) { BATCH_QUADS } else { 100 };
+        let heavy = |i: usize| {
+            if (10..13).contains(&i) {
+                BATCH_QUADS
+            } else {
+                100
+            }
+        };
         let b = batches(0..20, heavy);
         assert_eq!(b, vec![0..10, 10..11, 11..12, 12..13, 13..20]);
         // Every piece once, in order.
