@@ -257,8 +257,33 @@ pub struct PieceWriter {
     dir: PathBuf,
     ttl: TmpFile,
     ttl_join: TurtleJoin,
+    /// The dataset pass under way.
+    data: Option<DatasetOut>,
     files: Vec<PathBuf>,
     quads: usize,
+}
+
+/// What the dataset pass writes and reads: `graph.nq`, `graph.trig`, the pictures' facts.
+struct DatasetOut {
+    nq: TmpFile,
+    trig: TmpFile,
+    trig_join: TrigJoin,
+    facts: Facts,
+}
+
+impl DatasetOut {
+    fn create(dir: &Path) -> Result<Self, ExportError> {
+        Ok(Self {
+            nq: TmpFile::create(dir.join(Format::NQuads.file_name()))?,
+            trig: TmpFile::create(dir.join(Format::TriG.file_name()))?,
+            trig_join: TrigJoin {
+                prelude: prelude(RdfFormat::TriG)?,
+                started: false,
+                open: None,
+            },
+            facts: Facts::reading(None),
+        })
+    }
 }
 
 impl PieceWriter {
@@ -275,36 +300,35 @@ impl PieceWriter {
                 prelude: prelude(RdfFormat::Turtle)?,
                 started: false,
             },
+            data: None,
             files: Vec::new(),
             quads: 0,
         })
     }
 
-    /// The dataset pass: `dataset(i)` for `i < n` gives the sorted quads of dataset piece
-    /// `i` (one graph each, pieces in output order) and the ranges of those quads that are
-    /// the first union pieces (in union order); `weight(i)` estimates how many quads it
-    /// holds. Writes `graph.nq`, `graph.trig` and the start of `graph.ttl`, and returns
-    /// the facts of the pictures (see [`PieceWriter::pictures`]).
+    /// The dataset pass, in one or more calls over consecutive ranges of pieces, then
+    /// [`PieceWriter::end_dataset`]: `dataset(i)` for `i` in `pieces` gives the sorted quads
+    /// of dataset piece `i` (one graph each, pieces in output order) and the ranges of those
+    /// quads that are the first union pieces (in union order); `weight(i)` estimates how
+    /// many quads it holds. Writes `graph.nq`, `graph.trig` and the start of `graph.ttl`.
     pub fn dataset<D, W>(
         &mut self,
-        n: usize,
+        pieces: Range<usize>,
         dataset: D,
         weight: W,
         bar: &ProgressBar,
-    ) -> Result<Facts, ExportError>
+    ) -> Result<(), ExportError>
     where
         D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
         W: Fn(usize) -> usize,
     {
-        let mut nq = TmpFile::create(self.dir.join(Format::NQuads.file_name()))?;
-        let mut trig = TmpFile::create(self.dir.join(Format::TriG.file_name()))?;
-        let mut trig_join = TrigJoin {
-            prelude: prelude(RdfFormat::TriG)?,
-            started: false,
-            open: None,
+        if self.data.is_none() {
+            self.data = Some(DatasetOut::create(&self.dir)?);
+        }
+        let Some(d) = self.data.as_mut() else {
+            return Ok(());
         };
-        let mut facts = Facts::reading(None);
-        for batch in batches(0..n, weight) {
+        for batch in batches(pieces, weight) {
             let chunks: Vec<Result<DatasetChunk, ExportError>> = batch
                 .into_par_iter()
                 .map(|i| {
@@ -319,16 +343,26 @@ impl PieceWriter {
                     self.ttl_join.push(&mut self.ttl, t)?;
                 }
                 let Some(g) = &c.graph else { continue };
-                nq.write(&c.nquads)?;
-                trig_join.push(&mut trig, g, &c.trig)?;
-                facts.absorb(c.facts);
+                d.nq.write(&c.nquads)?;
+                d.trig_join.push(&mut d.trig, g, &c.trig)?;
+                d.facts.absorb(c.facts);
                 self.quads += c.quads;
             }
         }
-        trig_join.finish(&mut trig)?;
-        self.files.push(nq.commit()?);
-        self.files.push(trig.commit()?);
-        Ok(facts.finish())
+        Ok(())
+    }
+
+    /// Completes `graph.nq` and `graph.trig`; returns the facts of the pictures (see
+    /// [`PieceWriter::pictures`]).
+    pub fn end_dataset(&mut self) -> Result<Facts, ExportError> {
+        let mut d = match self.data.take() {
+            Some(d) => d,
+            None => DatasetOut::create(&self.dir)?,
+        };
+        d.trig_join.finish(&mut d.trig)?;
+        self.files.push(d.nq.commit()?);
+        self.files.push(d.trig.commit()?);
+        Ok(d.facts.finish())
     }
 
     /// Writes `graph.dot`, `graph.svg` and `meeting.svg` from the facts the dataset pass
@@ -400,37 +434,47 @@ pub fn write_graph(
     let mut writer = PieceWriter::create(dir)?;
     let pieces = crate::rdf::Pieces::new(kg);
     let union_rest = pieces.union_from_dataset().end..pieces.union_len();
+    let n = pieces.dataset_len();
     let bar = crate::progress::bar(
         progress && kg.articles.len() >= 50,
-        pieces.dataset_len() + union_rest.len(),
+        n + union_rest.len(),
         "writing",
     );
-    let facts = writer.dataset(
-        pieces.dataset_len(),
+    // When the article graphs come first and give the articles' NIF nodes for the Turtle
+    // file too (the usual case), the texts are no longer needed after them: the rest is
+    // written without them.
+    let articles = pieces.articles_first();
+    let texts_written = articles > 0 && !pieces.union_from_dataset().is_empty();
+    let split = if texts_written { articles } else { 0 };
+    writer.dataset(
+        0..split,
         |i| pieces.dataset_piece_with_union(i),
         |i| pieces.dataset_weight(i),
         &bar,
     )?;
-    // When the dataset pass wrote the articles' NIF contexts into the Turtle file too (the
-    // usual case), the texts are no longer needed.
-    let texts_written = !pieces.union_from_dataset().is_empty();
     drop(pieces);
     if texts_written {
         for a in &mut kg.articles {
             a.article.text = String::new();
         }
     }
+    let pieces = crate::rdf::Pieces::new(kg);
+    writer.dataset(
+        split..n,
+        |i| pieces.dataset_piece_with_union(i),
+        |i| pieces.dataset_weight(i),
+        &bar,
+    )?;
+    let facts = writer.end_dataset()?;
     writer.pictures(&facts)?;
     drop(facts);
-    {
-        let pieces = crate::rdf::Pieces::new(kg);
-        writer.union(
-            union_rest,
-            |i| pieces.union_piece(i),
-            |i| pieces.union_weight(i),
-            &bar,
-        )?;
-    }
+    writer.union(
+        union_rest,
+        |i| pieces.union_piece(i),
+        |i| pieces.union_weight(i),
+        &bar,
+    )?;
+    drop(pieces);
     bar.finish_and_clear();
     writer.finish()
 }

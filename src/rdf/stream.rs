@@ -227,6 +227,21 @@ impl<'a> Pieces<'a> {
         self.dataset.len()
     }
 
+    /// How many dataset pieces, from the first, are article graphs (all of them, the
+    /// usual case, when the article graphs sort before the merger's graph).
+    pub fn articles_first(&self) -> usize {
+        let k = self
+            .dataset
+            .iter()
+            .take_while(|d| matches!(d, Dataset::Article(_)))
+            .count();
+        if k == self.kg.articles.len() {
+            k
+        } else {
+            0
+        }
+    }
+
     /// Number of union pieces.
     pub fn union_len(&self) -> usize {
         self.union.len()
