@@ -257,8 +257,33 @@ pub struct PieceWriter {
     dir: PathBuf,
     ttl: TmpFile,
     ttl_join: TurtleJoin,
+    /// The dataset pass under way.
+    data: Option<DatasetOut>,
     files: Vec<PathBuf>,
     quads: usize,
+}
+
+/// What the dataset pass writes and reads: `graph.nq`, `graph.trig`, the pictures' facts.
+struct DatasetOut {
+    nq: TmpFile,
+    trig: TmpFile,
+    trig_join: TrigJoin,
+    facts: Facts,
+}
+
+impl DatasetOut {
+    fn create(dir: &Path) -> Result<Self, ExportError> {
+        Ok(Self {
+            nq: TmpFile::create(dir.join(Format::NQuads.file_name()))?,
+            trig: TmpFile::create(dir.join(Format::TriG.file_name()))?,
+            trig_join: TrigJoin {
+                prelude: prelude(RdfFormat::TriG)?,
+                started: false,
+                open: None,
+            },
+            facts: Facts::reading(None),
+        })
+    }
 }
 
 impl PieceWriter {
@@ -275,35 +300,34 @@ impl PieceWriter {
                 prelude: prelude(RdfFormat::Turtle)?,
                 started: false,
             },
+            data: None,
             files: Vec::new(),
             quads: 0,
         })
     }
 
-    /// The dataset pass: `dataset(i)` for `i < n` gives the sorted quads of dataset piece
-    /// `i` (one graph each, pieces in output order) and the ranges of those quads that are
-    /// the first union pieces (in union order); `weight(i)` estimates how many quads it
-    /// holds. Writes `graph.nq`, `graph.trig` and the start of `graph.ttl`, and returns
-    /// the facts of the pictures (see [`PieceWriter::pictures`]).
+    /// The dataset pass, in one or more calls over consecutive ranges of pieces, then
+    /// [`PieceWriter::end_dataset`]: `dataset(i)` for `i` in `pieces` gives the sorted quads
+    /// of dataset piece `i` (one graph each, pieces in output order) and the ranges of those
+    /// quads that are the first union pieces (in union order); `weight(i)` estimates how
+    /// many quads it holds. Writes `graph.nq`, `graph.trig` and the start of `graph.ttl`.
     pub fn dataset<D, W>(
         &mut self,
-        n: usize,
+        pieces: Range<usize>,
         dataset: D,
         weight: W,
         bar: &ProgressBar,
-    ) -> Result<Facts, ExportError>
+    ) -> Result<(), ExportError>
     where
         D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
         W: Fn(usize) -> usize,
     {
-        let mut nq = TmpFile::create(self.dir.join(Format::NQuads.file_name()))?;
-        let mut trig = TmpFile::create(self.dir.join(Format::TriG.file_name()))?;
-        let mut trig_join = TrigJoin {
-            prelude: prelude(RdfFormat::TriG)?,
-            started: false,
-            open: None,
+        if self.data.is_none() {
+            self.data = Some(DatasetOut::create(&self.dir)?);
+        }
+        let Some(d) = self.data.as_mut() else {
+            return Ok(());
         };
-        let mut facts = Facts::reading(None);
         let compute = |r: Range<usize>| -> Vec<Result<DatasetChunk, ExportError>> {
             r.into_par_iter()
                 .map(|i| {
@@ -313,7 +337,7 @@ impl PieceWriter {
                 .collect()
         };
         // While one batch is written (in order, on one thread), the next is serialised.
-        let batches = batches(0..n, weight);
+        let batches = batches(pieces, weight);
         let mut pending = batches.first().cloned().map(compute).unwrap_or_default();
         for k in 0..batches.len() {
             let next = batches.get(k + 1).cloned();
@@ -325,9 +349,9 @@ impl PieceWriter {
                         self.ttl_join.push(&mut self.ttl, t)?;
                     }
                     let Some(g) = &c.graph else { continue };
-                    nq.write(&c.nquads)?;
-                    trig_join.push(&mut trig, g, &c.trig)?;
-                    facts.absorb(c.facts);
+                    d.nq.write(&c.nquads)?;
+                    d.trig_join.push(&mut d.trig, g, &c.trig)?;
+                    d.facts.absorb(c.facts);
                     self.quads += c.quads;
                 }
                 Ok(())
@@ -336,10 +360,20 @@ impl PieceWriter {
             written?;
             pending = computed.unwrap_or_default();
         }
-        trig_join.finish(&mut trig)?;
-        self.files.push(nq.commit()?);
-        self.files.push(trig.commit()?);
-        Ok(facts.finish())
+        Ok(())
+    }
+
+    /// Completes `graph.nq` and `graph.trig`; returns the facts of the pictures (see
+    /// [`PieceWriter::pictures`]).
+    pub fn end_dataset(&mut self) -> Result<Facts, ExportError> {
+        let mut d = match self.data.take() {
+            Some(d) => d,
+            None => DatasetOut::create(&self.dir)?,
+        };
+        d.trig_join.finish(&mut d.trig)?;
+        self.files.push(d.nq.commit()?);
+        self.files.push(d.trig.commit()?);
+        Ok(d.facts.finish())
     }
 
     /// Writes `graph.dot`, `graph.svg` and `meeting.svg` from the facts the dataset pass
@@ -422,37 +456,47 @@ pub fn write_graph(
     let mut writer = PieceWriter::create(dir)?;
     let pieces = crate::rdf::Pieces::new(kg);
     let union_rest = pieces.union_from_dataset().end..pieces.union_len();
+    let n = pieces.dataset_len();
     let bar = crate::progress::bar(
         progress && kg.articles.len() >= 50,
-        pieces.dataset_len() + union_rest.len(),
+        n + union_rest.len(),
         "writing",
     );
-    let facts = writer.dataset(
-        pieces.dataset_len(),
+    // When the article graphs come first and give the articles' NIF nodes for the Turtle
+    // file too (the usual case), the texts are no longer needed after them: the rest is
+    // written without them.
+    let articles = pieces.articles_first();
+    let texts_written = articles > 0 && !pieces.union_from_dataset().is_empty();
+    let split = if texts_written { articles } else { 0 };
+    writer.dataset(
+        0..split,
         |i| pieces.dataset_piece_with_union(i),
         |i| pieces.dataset_weight(i),
         &bar,
     )?;
-    // When the dataset pass wrote the articles' NIF contexts into the Turtle file too (the
-    // usual case), the texts are no longer needed.
-    let texts_written = !pieces.union_from_dataset().is_empty();
     drop(pieces);
     if texts_written {
         for a in &mut kg.articles {
             a.article.text = String::new();
         }
     }
+    let pieces = crate::rdf::Pieces::new(kg);
+    writer.dataset(
+        split..n,
+        |i| pieces.dataset_piece_with_union(i),
+        |i| pieces.dataset_weight(i),
+        &bar,
+    )?;
+    let facts = writer.end_dataset()?;
     writer.pictures(&facts)?;
     drop(facts);
-    {
-        let pieces = crate::rdf::Pieces::new(kg);
-        writer.union(
-            union_rest,
-            |i| pieces.union_piece(i),
-            |i| pieces.union_weight(i),
-            &bar,
-        )?;
-    }
+    writer.union(
+        union_rest,
+        |i| pieces.union_piece(i),
+        |i| pieces.union_weight(i),
+        &bar,
+    )?;
+    drop(pieces);
     bar.finish_and_clear();
     writer.finish()
 }
@@ -460,6 +504,90 @@ pub fn write_graph(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lexicon::Lexicon;
+
+    /// The merged graph of `texts` (id, text).
+    fn graph_of(texts: &[(String, String)]) -> crate::model::KnowledgeGraph {
+        let lex = match Lexicon::load(&[]) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let set = crate::extract::default_set();
+        let items: Vec<_> = texts
+            .iter()
+            .map(|(id, t)| {
+                let a = crate::article::from_text(
+                    id.clone(),
+                    t.clone(),
+                    None,
+                    None,
+                    None,
+                    format!("{id}.txt"),
+                );
+                let x = crate::extract::extract(&a, &lex, &set);
+                (a, x)
+            })
+            .collect();
+        crate::merge::merge(items, &lex)
+    }
+
+    /// Checks that the streamed export of `kg` writes the bytes of the one-shot export
+    /// ([`super::super::write_all`] of all quads), and comes back without the articles'
+    /// texts.
+    fn streams_as_whole(mut kg: crate::model::KnowledgeGraph) {
+        let quads = crate::rdf::to_quads(&kg);
+        let (whole, streamed) = match (tempfile::tempdir(), tempfile::tempdir()) {
+            (Ok(a), Ok(b)) => (a, b),
+            _ => panic!("no temporary directory"),
+        };
+        let files = match super::super::write_all(whole.path(), &quads) {
+            Ok(f) => f,
+            Err(e) => panic!("{e}"),
+        };
+        let written = match write_graph(streamed.path(), &mut kg, false) {
+            Ok(w) => w,
+            Err(e) => panic!("{e}"),
+        };
+        assert!(kg.articles.iter().all(|g| g.article.text.is_empty()));
+        assert_eq!(written.quads, quads.len());
+        assert_eq!(written.files.len(), files.len());
+        for f in &files {
+            let name = f.file_name().unwrap_or_default();
+            let read = |d: &Path| std::fs::read(d.join(name)).unwrap_or_default();
+            let one = read(whole.path());
+            assert!(!one.is_empty(), "{name:?}");
+            assert!(one == read(streamed.path()), "{name:?} differs");
+        }
+    }
+
+    #[test]
+    fn streamed_files_equal_the_whole_export_and_texts_are_released() {
+        let texts = [
+            ("a", "Talks\n\nPakistani Foreign Minister Ahmed Hassan met Lt Gen Faiz Hameed, the ISI chief, in Islamabad on Saturday."),
+            ("b", "Visit\n\nGeneral Faiz Hamid of Pakistan visited Kabul and met Afghan officials."),
+            ("c", "Call\n\nPresident Vladimir Putin held a phone call with Xi Jinping of China."),
+        ];
+        let texts: Vec<(String, String)> = texts
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        let kg = graph_of(&texts);
+        assert!(kg.entities.values().any(|e| !e.evidence.is_empty()));
+        assert!(!kg.meetings.is_empty());
+        streams_as_whole(kg);
+    }
+
+    /// An entity with more evidence than one piece holds: its evidence comes in several
+    /// pieces, in the order of the one-shot export.
+    #[test]
+    fn evidence_split_over_pieces_keeps_its_order() {
+        let texts: Vec<(String, String)> = (0..2300)
+            .map(|i| (format!("a{i:04}"), "Title\n\nPakistan said so.".to_string()))
+            .collect();
+        let kg = graph_of(&texts);
+        assert!(kg.entities.values().any(|e| e.evidence.len() > 2 * 1024));
+        streams_as_whole(kg);
+    }
 
     #[test]
     fn batches_hold_at_most_batch_pieces_and_batch_quads() {

@@ -374,38 +374,49 @@ fn merged_node(kg: &KnowledgeGraph, out: &mut Out) -> NamedNode {
 enum EntityPart {
     /// All of them.
     All,
-    /// Those about its node (its links to its evidence nodes included).
+    /// Those about its node (its links to its evidence nodes included); those about its
+    /// evidence nodes come from [`merged_evidence`].
     Node,
-    /// Those about its evidence nodes.
-    Evidence,
 }
 
 /// A merged entity in the merger's graph, with its merge evidence nodes (`part` of its
 /// statements: a large entity has hundreds of thousands of evidence statements).
 fn merged_entity(id: &str, e: &Entity, g: &NamedNode, part: EntityPart, out: &mut Out) {
     let n = entity_iri(id);
-    if part != EntityPart::Evidence {
-        merged_entity_node(&n, e, g, out);
-    }
+    merged_entity_node(&n, e, g, out);
     for (k, ev) in e.evidence.iter().enumerate() {
         let x = NamedNode::new_unchecked(format!("{}/evidence/{}", n.as_str(), k + 1));
         if part == EntityPart::Node {
             out.add(&n, ng::EVIDENCE, x, g);
             continue;
         }
-        if part == EntityPart::All {
-            out.add(&n, ng::EVIDENCE, x.clone(), g);
+        out.add(&n, ng::EVIDENCE, x.clone(), g);
+        evidence_node(&x, ev, g, out);
+    }
+}
+
+/// The evidence nodes `ks` (indexes into its evidence) of a merged entity.
+fn merged_evidence(id: &str, e: &Entity, ks: &[u32], g: &NamedNode, out: &mut Out) {
+    let n = entity_iri(id);
+    for &k in ks {
+        if let Some(ev) = e.evidence.get(k as usize) {
+            let x = NamedNode::new_unchecked(format!("{}/evidence/{}", n.as_str(), k + 1));
+            evidence_node(&x, ev, g, out);
         }
-        out.add(&x, rdf::TYPE, ng::MERGE_EVIDENCE, g);
-        out.add(&x, ng::MERGE_RULE, lit(ev.rule), g);
-        out.add(&x, ng::MERGE_ARTICLE, article_iri(&ev.article), g);
-        out.add(&x, ng::MERGE_FORM, lit(&ev.form), g);
-        out.add(&x, ng::MERGE_SCORE, score(ev.score), g);
-        out.add(&x, ng::MERGE_WITH, lit(&ev.with_form), g);
-        out.add(&x, ng::MERGE_WITH_ARTICLE, article_iri(&ev.with_article), g);
-        for s in &ev.support {
-            out.add(&x, ng::MERGE_SUPPORT, lit(s), g);
-        }
+    }
+}
+
+/// What the merger says of one evidence node `x`.
+fn evidence_node(x: &NamedNode, ev: &crate::model::MergeEvidence, g: &NamedNode, out: &mut Out) {
+    out.add(x, rdf::TYPE, ng::MERGE_EVIDENCE, g);
+    out.add(x, ng::MERGE_RULE, lit(ev.rule), g);
+    out.add(x, ng::MERGE_ARTICLE, article_iri(&ev.article), g);
+    out.add(x, ng::MERGE_FORM, lit(&ev.form), g);
+    out.add(x, ng::MERGE_SCORE, score(ev.score), g);
+    out.add(x, ng::MERGE_WITH, lit(&ev.with_form), g);
+    out.add(x, ng::MERGE_WITH_ARTICLE, article_iri(&ev.with_article), g);
+    for s in &ev.support {
+        out.add(x, ng::MERGE_SUPPORT, lit(s), g);
     }
 }
 

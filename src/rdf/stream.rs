@@ -16,8 +16,8 @@ use std::collections::HashMap;
 const MEETING: u32 = 1 << 31;
 use super::{
     article_graph, article_iri, article_node, entity_facts, entity_iri, entity_links,
-    meeting_facts, meeting_links, merged_entity, merged_meeting, merged_node, EntityPart, Links,
-    Out,
+    meeting_facts, meeting_links, merged_entity, merged_evidence, merged_meeting, merged_node,
+    EntityPart, Links, Out,
 };
 use crate::model::{ArticleGraph, KnowledgeGraph};
 use crate::rdf::vocab::MERGED_GRAPH;
@@ -30,6 +30,27 @@ fn article_weight(a: &ArticleGraph) -> usize {
     let mentions: usize = x.entities.iter().map(|e| e.mentions.len()).sum::<usize>()
         + x.meetings.iter().map(|m| m.mentions.len()).sum::<usize>();
     32 + 6 * mentions + 8 * (x.entities.len() + x.meetings.len())
+}
+
+/// Most evidence nodes in one piece: a country's evidence (150k statements at 100k
+/// articles) comes in pieces of a few megabytes.
+const EVIDENCE_PART: usize = 2048;
+
+/// Appends the indexes of an entity's `n` evidence nodes to `order` and returns the pieces
+/// they come in, as ranges of `order`. One piece holds them all when they are few (its
+/// statements are sorted anyway); else they are put in the order of their IRIs
+/// (`<…/evidence/K>`, K = index + 1, compared as N-Triples, so `10>` before `1>`) and
+/// cut into consecutive pieces of at most [`EVIDENCE_PART`].
+fn evidence_parts(order: &mut Vec<u32>, n: usize) -> Vec<(u32, u32)> {
+    let start = order.len();
+    order.extend((0..n).map(|k| k as u32));
+    if n > EVIDENCE_PART {
+        order[start..].sort_by_cached_key(|k| format!("{}>", k + 1));
+    }
+    (start..start + n)
+        .step_by(EVIDENCE_PART)
+        .map(|from| (from as u32, (from + EVIDENCE_PART).min(start + n) as u32))
+        .collect()
 }
 
 /// Whether `q`'s subject is `n`.
@@ -45,8 +66,8 @@ enum Dataset<'a> {
     MergedNode,
     /// A merged entity's node in the merger's graph.
     EntityNode(&'a str),
-    /// A merged entity's evidence nodes.
-    Evidence(&'a str),
+    /// Some of a merged entity's evidence nodes: `Pieces::evidence_order[from..to]`.
+    Evidence(&'a str, u32, u32),
     /// A merged meeting in the merger's graph.
     Meeting(&'a str),
 }
@@ -62,8 +83,8 @@ enum Union<'a> {
     /// An entity or meeting (index into the subject ids): what every article and the
     /// merger say about it.
     Subject(u32),
-    /// A merged entity's evidence nodes.
-    Evidence(&'a str),
+    /// Some of a merged entity's evidence nodes: `Pieces::evidence_order[from..to]`.
+    Evidence(&'a str, u32, u32),
 }
 
 /// The graph of a build as pieces in output order.
@@ -77,6 +98,9 @@ pub struct Pieces<'a> {
     /// (subject, article, local index) of every entity and meeting of every article, sorted;
     /// meetings flagged with [`MEETING`].
     occurrences: Vec<(u32, u32, u32)>,
+    /// The indexes of every entity's evidence, entity by entity, each entity's in the
+    /// order of its evidence nodes' IRIs (when it has more than [`EVIDENCE_PART`]).
+    evidence_order: Vec<u32>,
     /// How many union pieces, from the first, the article pieces of the dataset give (their
     /// NIF nodes and article node, in dataset order); 0 when the orders differ.
     union_from_dataset: usize,
@@ -124,6 +148,7 @@ impl<'a> Pieces<'a> {
         // Entities and meetings: the merged ones, and any an article names without a merged
         // counterpart.
         let mut subjects: Vec<&'a str> = Vec::new();
+        let mut evidence_order: Vec<u32> = Vec::new();
         let mut subject_of: HashMap<&'a str, (u32, u32)> = HashMap::new();
         let mut subject = |id: &'a str, union: &mut Vec<(Union<'a>, Key)>| -> (u32, u32) {
             if let Some(&sk) = subject_of.get(id) {
@@ -139,10 +164,11 @@ impl<'a> Pieces<'a> {
         for (id, e) in &kg.entities {
             let (_, k) = subject(id, &mut union);
             dataset.push((Dataset::EntityNode(id), merged, Key::Node(k)));
-            if !e.evidence.is_empty() {
-                let p = Key::Prefix(k, b"/evidence/");
-                dataset.push((Dataset::Evidence(id), merged, p));
-                union.push((Union::Evidence(id), p));
+            // Pieces of one key keep the order they are pushed in (the sorts are stable).
+            let p = Key::Prefix(k, b"/evidence/");
+            for (from, to) in evidence_parts(&mut evidence_order, e.evidence.len()) {
+                dataset.push((Dataset::Evidence(id, from, to), merged, p));
+                union.push((Union::Evidence(id, from, to), p));
             }
         }
         for id in kg.meetings.keys() {
@@ -191,6 +217,7 @@ impl<'a> Pieces<'a> {
             union,
             subjects,
             occurrences,
+            evidence_order,
             union_from_dataset,
         }
     }
@@ -200,9 +227,31 @@ impl<'a> Pieces<'a> {
         self.dataset.len()
     }
 
+    /// How many dataset pieces, from the first, are article graphs (all of them, the
+    /// usual case, when the article graphs sort before the merger's graph).
+    pub fn articles_first(&self) -> usize {
+        let k = self
+            .dataset
+            .iter()
+            .take_while(|d| matches!(d, Dataset::Article(_)))
+            .count();
+        if k == self.kg.articles.len() {
+            k
+        } else {
+            0
+        }
+    }
+
     /// Number of union pieces.
     pub fn union_len(&self) -> usize {
         self.union.len()
+    }
+
+    /// Evidence indexes `from..to` of [`Self::evidence_order`].
+    fn evidence(&self, from: u32, to: u32) -> &[u32] {
+        self.evidence_order
+            .get(from as usize..to as usize)
+            .unwrap_or_default()
     }
 
     /// About how many quads dataset piece `i` holds (to size batches).
@@ -211,7 +260,7 @@ impl<'a> Pieces<'a> {
         match self.dataset.get(i) {
             Some(Dataset::Article(a)) => article_weight(&self.kg.articles[*a]),
             Some(Dataset::EntityNode(id)) => 16 + evidence(id),
-            Some(Dataset::Evidence(id)) => 8 * evidence(id),
+            Some(Dataset::Evidence(_, from, to)) => 8 * (to - from) as usize,
             Some(Dataset::MergedNode) => self.kg.articles.len(),
             Some(Dataset::Meeting(_)) => 16,
             None => 0,
@@ -232,7 +281,7 @@ impl<'a> Pieces<'a> {
                 let id = self.subjects.get(*s as usize).copied().unwrap_or_default();
                 16 + 4 * (end - start) + evidence(id)
             }
-            Some(Union::Evidence(id)) => 8 * evidence(id),
+            Some(Union::Evidence(_, from, to)) => 8 * (to - from) as usize,
             None => 0,
         }
     }
@@ -250,18 +299,16 @@ impl<'a> Pieces<'a> {
             Dataset::MergedNode => {
                 merged_node(kg, &mut out);
             }
-            Dataset::EntityNode(id) | Dataset::Evidence(id) => {
-                let evidence = piece == Dataset::Evidence(id);
-                let part = if evidence {
-                    EntityPart::Evidence
-                } else {
-                    EntityPart::Node
-                };
+            Dataset::EntityNode(id) => {
                 if let Some(e) = kg.entities.get(id) {
-                    merged_entity(id, e, &merged(), part, &mut out);
+                    merged_entity(id, e, &merged(), EntityPart::Node, &mut out);
                 }
-                let node = entity_iri(id);
-                out.quads.retain(|q| subject_is(q, &node) != evidence);
+            }
+            Dataset::Evidence(id, from, to) => {
+                if let Some(e) = kg.entities.get(id) {
+                    let ks = self.evidence(from, to);
+                    merged_evidence(id, e, ks, &merged(), &mut out);
+                }
             }
             Dataset::Meeting(id) => {
                 if let Some(m) = kg.meetings.get(id) {
@@ -356,15 +403,39 @@ impl<'a> Pieces<'a> {
                 let node = entity_iri(id);
                 out.quads.retain(|q| subject_is(q, &node));
             }
-            Union::Evidence(id) => {
+            Union::Evidence(id, from, to) => {
                 if let Some(e) = kg.entities.get(id) {
                     let g = NamedNode::new_unchecked(MERGED_GRAPH);
-                    merged_entity(id, e, &g, EntityPart::Evidence, &mut out);
+                    merged_evidence(id, e, self.evidence(from, to), &g, &mut out);
                 }
-                let node = entity_iri(id);
-                out.quads.retain(|q| !subject_is(q, &node));
             }
         }
         sort_triples(out.quads.into_iter().map(Triple::from).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evidence_parts_follow_the_order_of_the_evidence_iris() {
+        let mut order = vec![7];
+        // Few: one piece, in index order.
+        assert_eq!(evidence_parts(&mut order, 3), vec![(1, 4)]);
+        assert_eq!(order, vec![7, 0, 1, 2]);
+        // Many: pieces of at most EVIDENCE_PART, in the order of `<…/evidence/K>`.
+        let n = 2 * EVIDENCE_PART + 5;
+        let parts = evidence_parts(&mut order, n);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[0].0, 4);
+        assert_eq!(parts[2].1 as usize, 4 + n);
+        assert!(parts.windows(2).all(|w| w[0].1 == w[1].0));
+        let iri = |k: u32| format!("<x/evidence/{}>", k + 1);
+        let mut want: Vec<u32> = (0..n as u32).collect();
+        want.sort_by_key(|k| iri(*k));
+        assert_eq!(&order[4..], &want[..]);
+        // `<…/evidence/1000>` comes first (`0` sorts before `>`), index 999.
+        assert_eq!(&order[4..6], &[999, 1000]);
     }
 }
