@@ -42,6 +42,31 @@ fn batches(pieces: Range<usize>, weight: impl Fn(usize) -> usize) -> Vec<Range<u
     out
 }
 
+/// Makes the pieces of each batch with `make` (in parallel) and hands them, in order, to
+/// `write`; the next batch is made while one is written, so the writer leaves no core idle.
+fn pipelined<T: Send>(
+    batches: &[Range<usize>],
+    make: impl Fn(usize) -> Result<T, ExportError> + Sync,
+    mut write: impl FnMut(T) -> Result<(), ExportError> + Send,
+) -> Result<(), ExportError> {
+    let batch =
+        |r: Range<usize>| -> Vec<Result<T, ExportError>> { r.into_par_iter().map(&make).collect() };
+    let mut pending = batches.first().cloned().map(batch).unwrap_or_default();
+    for k in 0..batches.len() {
+        let next = batches.get(k + 1).cloned();
+        let written = || -> Result<(), ExportError> {
+            for c in pending {
+                write(c?)?;
+            }
+            Ok(())
+        };
+        let (made, written) = rayon::join(|| next.map(batch), written);
+        written?;
+        pending = made.unwrap_or_default();
+    }
+    Ok(())
+}
+
 /// What a streamed export wrote.
 #[derive(Debug, Clone, Default)]
 pub struct Written {
@@ -328,39 +353,25 @@ impl PieceWriter {
         let Some(d) = self.data.as_mut() else {
             return Ok(());
         };
-        let compute = |r: Range<usize>| -> Vec<Result<DatasetChunk, ExportError>> {
-            r.into_par_iter()
-                .map(|i| {
-                    let (q, u) = dataset(i);
-                    dataset_chunk(q, u)
-                })
-                .collect()
-        };
-        // While one batch is written (in order, on one thread), the next is serialised.
-        let batches = batches(pieces, weight);
-        let mut pending = batches.first().cloned().map(compute).unwrap_or_default();
-        for k in 0..batches.len() {
-            let next = batches.get(k + 1).cloned();
-            let write = || -> Result<(), ExportError> {
-                for c in pending {
-                    let c = c?;
-                    bar.inc(1);
-                    for t in &c.turtle {
-                        self.ttl_join.push(&mut self.ttl, t)?;
-                    }
-                    let Some(g) = &c.graph else { continue };
-                    d.nq.write(&c.nquads)?;
-                    d.trig_join.push(&mut d.trig, g, &c.trig)?;
-                    d.facts.absorb(c.facts);
-                    self.quads += c.quads;
+        pipelined(
+            &batches(pieces, weight),
+            |i| {
+                let (q, u) = dataset(i);
+                dataset_chunk(q, u)
+            },
+            |c: DatasetChunk| {
+                bar.inc(1);
+                for t in &c.turtle {
+                    self.ttl_join.push(&mut self.ttl, t)?;
                 }
+                let Some(g) = &c.graph else { return Ok(()) };
+                d.nq.write(&c.nquads)?;
+                d.trig_join.push(&mut d.trig, g, &c.trig)?;
+                d.facts.absorb(c.facts);
+                self.quads += c.quads;
                 Ok(())
-            };
-            let (computed, written) = rayon::join(|| next.map(compute), write);
-            written?;
-            pending = computed.unwrap_or_default();
-        }
-        Ok(())
+            },
+        )
     }
 
     /// Completes `graph.nq` and `graph.trig`; returns the facts of the pictures (see
@@ -408,28 +419,14 @@ impl PieceWriter {
         U: Fn(usize) -> Vec<Triple> + Sync,
         W: Fn(usize) -> usize,
     {
-        let compute = |r: Range<usize>| -> Vec<Result<Vec<u8>, ExportError>> {
-            r.into_par_iter()
-                .map(|i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)))
-                .collect()
-        };
-        // While one batch is written, the next is serialised.
-        let batches = batches(pieces, weight);
-        let mut pending = batches.first().cloned().map(compute).unwrap_or_default();
-        for k in 0..batches.len() {
-            let next = batches.get(k + 1).cloned();
-            let write = || -> Result<(), ExportError> {
-                for c in pending {
-                    bar.inc(1);
-                    self.ttl_join.push(&mut self.ttl, &c?)?;
-                }
-                Ok(())
-            };
-            let (computed, written) = rayon::join(|| next.map(compute), write);
-            written?;
-            pending = computed.unwrap_or_default();
-        }
-        Ok(())
+        pipelined(
+            &batches(pieces, weight),
+            |i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)),
+            |c: Vec<u8>| {
+                bar.inc(1);
+                self.ttl_join.push(&mut self.ttl, &c)
+            },
+        )
     }
 
     /// Completes `graph.ttl`; returns the files in the order of [`Format::ALL`].
