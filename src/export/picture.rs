@@ -6,7 +6,12 @@
 use crate::rdf::vocab::{ng, rdf, rdfs, schema, skos, ARTICLE_BASE, MERGED_GRAPH};
 use chrono::NaiveDate;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
-use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+
+/// Hash tables with a fixed seed: the same run after run (nothing depends on their
+/// order, but a fixed seed keeps that easy to check).
+type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
 use std::sync::Arc;
 
 /// Kinds of node, in drawing priority (a node with two kinds is drawn as the first).
@@ -313,6 +318,8 @@ pub struct Facts {
     article_ids: BTreeSet<String>,
     /// The article graph read alone (see [`Facts::from_quads`]).
     only: Option<String>,
+    /// Whether `names` is left empty (see [`Facts::for_drawing`]).
+    unnamed: bool,
 }
 
 /// The predicates pictures read (for a store query that fetches only these).
@@ -366,6 +373,23 @@ impl Facts {
             only: article.map(|a| format!("{ARTICLE_BASE}{a}")),
             ..Facts::default()
         }
+    }
+
+    /// Facts read only to be drawn, as a build draws its pictures: the names that
+    /// [`Facts::find`] looks up are not kept (about a fifth of the facts of a large corpus),
+    /// so that `find` knows nodes by IRI only.
+    pub fn for_drawing(mut self) -> Self {
+        self.unnamed = true;
+        self
+    }
+
+    /// The names of `s`, to add one to (none kept when `unnamed`).
+    fn names_of(&mut self, s: Iri) -> Option<&mut Vec<String>> {
+        if self.unnamed {
+            return None;
+        }
+        // Most nodes have one name: room for one.
+        Some(self.names.entry(s).or_insert_with(|| Vec::with_capacity(1)))
     }
 
     /// The shared copy of `s`.
@@ -422,7 +446,11 @@ impl Facts {
                 if !seen {
                     let g = f.iri(graph);
                     let k = f.iri(iri);
-                    f.articles.entry(k).or_default().push(g);
+                    // Most nodes are spoken of by one article: room for one.
+                    f.articles
+                        .entry(k)
+                        .or_insert_with(|| Vec::with_capacity(1))
+                        .push(g);
                 }
             }
         };
@@ -460,11 +488,15 @@ impl Facts {
                 f.labels
                     .entry(s.clone())
                     .or_insert_with(|| l.value().to_string());
-                push_new(f.names.entry(s).or_default(), l.value().to_lowercase());
+                if let Some(names) = f.names_of(s) {
+                    push_new(names, l.value().to_lowercase());
+                }
             }
             Term::Literal(l) if p == skos::ALT_LABEL.as_str() => {
                 let s = f.iri(s);
-                push_new(f.names.entry(s).or_default(), l.value().to_lowercase());
+                if let Some(names) = f.names_of(s) {
+                    push_new(names, l.value().to_lowercase());
+                }
             }
             Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
                 let s = f.iri(s);
@@ -502,7 +534,10 @@ impl Facts {
             self.merged_labels.entry(intern(pool, &k)).or_insert(v);
         }
         for (k, v) in later.names {
-            let names = self.names.entry(intern(pool, &k)).or_default();
+            let names = self
+                .names
+                .entry(intern(pool, &k))
+                .or_insert_with(|| Vec::with_capacity(v.len()));
             for n in v {
                 push_new(names, n);
             }
@@ -523,7 +558,10 @@ impl Facts {
             self.edges.insert((intern(pool, &a), intern(pool, &b), r));
         }
         for (k, v) in later.articles {
-            let set = self.articles.entry(intern(pool, &k)).or_default();
+            let set = self
+                .articles
+                .entry(intern(pool, &k))
+                .or_insert_with(|| Vec::with_capacity(v.len()));
             for g in v {
                 if set.last() != Some(&g) {
                     set.push(intern(pool, &g));
@@ -744,7 +782,10 @@ impl Facts {
     /// The picture `sel` asks for.
     pub fn picture(&self, sel: &Selection) -> Picture {
         let mut notes = Vec::new();
-        let mut alive: BTreeSet<&str> = self.kinds.keys().map(|k| &**k).collect();
+        // Hash tables while selecting (a large corpus has hundreds of thousands of nodes);
+        // whatever order the picture depends on is made by sorting.
+        let kind_of: FastMap<&str, NodeKind> = self.kinds.iter().map(|(k, v)| (&**k, *v)).collect();
+        let mut alive: FastSet<&str> = kind_of.keys().copied().collect();
         let focus: BTreeSet<&str> = sel
             .focus
             .iter()
@@ -758,7 +799,7 @@ impl Facts {
             };
             let before = alive.len();
             alive.retain(|iri| {
-                self.kinds.get(*iri) != Some(&NodeKind::Meeting)
+                kind_of.get(*iri) != Some(&NodeKind::Meeting)
                     || focus.contains(iri)
                     || self.dates.get(*iri).is_some_and(|ds| ds.iter().any(inside))
             });
@@ -772,36 +813,42 @@ impl Facts {
         }
         if let Some(kinds) = &sel.kinds {
             alive.retain(|iri| {
-                focus.contains(iri) || self.kinds.get(*iri).is_some_and(|k| kinds.contains(k))
+                focus.contains(iri) || kind_of.get(*iri).is_some_and(|k| kinds.contains(k))
             });
         }
-        let mut adj: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-        for (a, b, _) in &self.edges {
+        // The edges at each node, read from there: (the other end, the relation, whether
+        // the edge leaves this node), in the order of `edges`. One pass builds them, where a
+        // pass over all edges per node drawn made a large corpus's picture quadratic.
+        let mut touching: FastMap<&str, Vec<(&str, Rel, bool)>> = FastMap::default();
+        for (a, b, r) in &self.edges {
             if alive.contains(&**a) && alive.contains(&**b) {
-                adj.entry(a).or_default().insert(b);
-                adj.entry(b).or_default().insert(a);
+                touching.entry(&**a).or_default().push((&**b, *r, true));
+                touching.entry(&**b).or_default().push((&**a, *r, false));
             }
         }
+        let at = |n: &str| touching.get(n).map_or(&[][..], Vec::as_slice);
         // Seeds: the focus; or, with dates, the meetings in range; or everything.
-        let seeds: BTreeSet<&str> = if !focus.is_empty() {
-            focus.clone()
+        let mut seeds: Vec<&str> = if !focus.is_empty() {
+            focus.iter().copied().collect()
         } else if dated {
             alive
                 .iter()
                 .copied()
-                .filter(|i| self.kinds.get(*i) == Some(&NodeKind::Meeting))
+                .filter(|i| kind_of.get(*i) == Some(&NodeKind::Meeting))
                 .collect()
         } else {
-            alive.clone()
+            alive.iter().copied().collect()
         };
-        let mut dist: BTreeMap<&str, usize> = seeds.iter().map(|s| (*s, 0)).collect();
+        seeds.sort_unstable();
+        // Distances by breadth-first search, which do not depend on the order of visits.
+        let mut dist: FastMap<&str, usize> = seeds.iter().map(|s| (*s, 0)).collect();
         let mut queue: VecDeque<&str> = seeds.iter().copied().collect();
         while let Some(n) = queue.pop_front() {
             let d = dist[n];
             if d >= sel.depth {
                 continue;
             }
-            for m in adj.get(n).into_iter().flatten() {
+            for &(m, _, _) in at(n) {
                 if !dist.contains_key(m) {
                     dist.insert(m, d + 1);
                     queue.push_back(m);
@@ -810,43 +857,36 @@ impl Facts {
         }
         if !focus.is_empty() || dated {
             // A meeting is drawn whole: its hosts, attendees and place.
-            let meetings: Vec<&str> = dist
+            let mut meetings: Vec<&str> = dist
                 .keys()
                 .copied()
-                .filter(|i| self.kinds.get(*i) == Some(&NodeKind::Meeting))
+                .filter(|i| kind_of.get(*i) == Some(&NodeKind::Meeting))
                 .collect();
+            // The nearest meeting's distance counts for a node two meetings share.
+            meetings.sort_unstable();
             for m in meetings {
                 let d = dist[m] + 1;
-                for (a, b, r) in &self.edges {
-                    let other = match r {
-                        Rel::Hosted | Rel::Attended if &**b == m => a,
-                        Rel::Location if &**a == m => b,
-                        _ => continue,
-                    };
-                    if alive.contains(&**other) {
-                        dist.entry(&**other).or_insert(d);
+                for &(other, r, out) in at(m) {
+                    if matches!(
+                        (r, out),
+                        (Rel::Hosted | Rel::Attended, false) | (Rel::Location, true)
+                    ) {
+                        dist.entry(other).or_insert(d);
                     }
                 }
             }
             // Who people are: their agency, one step further.
-            let people: Vec<&str> = dist
+            let mut people: Vec<&str> = dist
                 .keys()
                 .copied()
-                .filter(|i| {
-                    matches!(
-                        self.kinds.get(*i),
-                        Some(NodeKind::Official | NodeKind::Person)
-                    )
-                })
+                .filter(|i| matches!(kind_of.get(*i), Some(NodeKind::Official | NodeKind::Person)))
                 .collect();
+            people.sort_unstable();
             for p in people {
                 let d = dist[p] + 1;
-                for (a, b, r) in &self.edges {
-                    if &**a == p
-                        && matches!(r, Rel::MemberOf | Rel::WorksFor)
-                        && alive.contains(&**b)
-                    {
-                        dist.entry(&**b).or_insert(d);
+                for &(other, r, out) in at(p) {
+                    if out && matches!(r, Rel::MemberOf | Rel::WorksFor) {
+                        dist.entry(other).or_insert(d);
                     }
                 }
             }
@@ -854,15 +894,20 @@ impl Facts {
         // Size guard: keep the nearest, then best connected.
         let mut dropped = 0;
         if dist.len() > sel.max_nodes {
-            let degree = |n: &str| {
-                adj.get(n)
-                    .map_or(0, |s| s.iter().filter(|m| dist.contains_key(*m)).count())
+            // The distinct neighbours drawn.
+            let mut seen: Vec<&str> = Vec::new();
+            let mut degree = |n: &str| {
+                seen.clear();
+                seen.extend(at(n).iter().map(|e| e.0).filter(|m| dist.contains_key(m)));
+                seen.sort_unstable();
+                seen.dedup();
+                seen.len()
             };
             let mut ranked: Vec<(usize, usize, NodeKind, &str)> = dist
                 .iter()
-                .map(|(n, d)| (*d, degree(n), self.kinds[*n], *n))
+                .map(|(n, d)| (*d, degree(n), kind_of[*n], *n))
                 .collect();
-            ranked.sort_by(|a, b| {
+            ranked.sort_unstable_by(|a, b| {
                 a.0.cmp(&b.0)
                     .then(b.1.cmp(&a.1))
                     .then(a.2.cmp(&b.2))
@@ -885,7 +930,7 @@ impl Facts {
                 what.join(", ")
             ));
         }
-        let kept: BTreeSet<&str> = dist.keys().copied().collect();
+        let kept: FastSet<&str> = dist.keys().copied().collect();
         let mut edges: Vec<(&str, &str, Rel)> = self
             .edges
             .iter()
@@ -1158,5 +1203,59 @@ mod tests {
         });
         assert_eq!((p.nodes.len(), p.dropped), (3, 3));
         assert!(p.notes[0].contains("--focus"), "{:?}", p.notes);
+    }
+
+    #[test]
+    fn facts_for_drawing_draw_the_same_pictures_without_names() {
+        let named = Facts::from_quads(&sample(), None);
+        let mut f = Facts::reading(None).for_drawing();
+        for q in &sample() {
+            f.add(q);
+        }
+        let f = f.finish();
+        assert!(f.find("faiz hamid").is_empty());
+        assert_eq!(f.find("x:a"), vec!["x:a".to_string()]);
+        for sel in [
+            Selection::default(),
+            Selection {
+                focus: vec!["x:m2".into()],
+                depth: 2,
+                ..Selection::default()
+            },
+        ] {
+            assert_eq!(
+                format!("{:?}", f.picture(&sel)),
+                format!("{:?}", named.picture(&sel))
+            );
+        }
+        assert_eq!(f.main_meeting(), named.main_meeting());
+    }
+
+    #[test]
+    fn a_focused_picture_keeps_the_nearest_nodes_of_meetings_drawn_whole() {
+        let f = Facts::from_quads(&sample(), None);
+        let sorted = |p: &Picture| {
+            let mut v: Vec<String> = p.nodes.iter().map(|n| n.iri.clone()).collect();
+            v.sort();
+            v
+        };
+        // m2 → China → m1 (depth 2); m1 drawn whole brings its host, and his agency.
+        let sel = Selection {
+            focus: vec!["x:m2".into()],
+            depth: 2,
+            ..Selection::default()
+        };
+        let all = f.picture(&sel);
+        assert_eq!(
+            sorted(&all),
+            vec!["x:a", "x:b", "x:c", "x:isi", "x:m1", "x:m2"]
+        );
+        // The guard drops the farthest first: the agency (4 steps away), then the host (3).
+        let p = f.picture(&Selection {
+            max_nodes: 4,
+            ..sel
+        });
+        assert_eq!(sorted(&p), vec!["x:b", "x:c", "x:m1", "x:m2"]);
+        assert_eq!(p.dropped, 2);
     }
 }

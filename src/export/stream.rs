@@ -133,7 +133,7 @@ fn dataset_chunk(quads: Vec<Quad>, union: Vec<Range<usize>>) -> Result<DatasetCh
             part.iter().map(|q| TripleRef::from(q.as_ref())),
         )?);
     }
-    let mut facts = Facts::reading(None);
+    let mut facts = Facts::reading(None).for_drawing();
     for q in &quads {
         facts.add(q);
     }
@@ -306,7 +306,7 @@ impl DatasetOut {
                 started: false,
                 open: None,
             },
-            facts: Facts::reading(None),
+            facts: Facts::reading(None).for_drawing(),
         })
     }
 }
