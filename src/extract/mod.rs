@@ -264,6 +264,7 @@ pub fn extract(article: &Article, lex: &Lexicon, set: &[Arc<dyn Extractor>]) -> 
         c.mentions.dedup();
     }
     compact(&mut out);
+    out.shrink_to_fit();
     out
 }
 

@@ -155,7 +155,9 @@ pub(super) fn build<'a>(
                 }
             }
         }
-        let mut evidence: Vec<MergeEvidence> = Vec::new();
+        // One join per mention but the first: sized up front, as a large corpus holds
+        // millions of them (a list grown by pushing keeps up to half its room empty).
+        let mut evidence: Vec<MergeEvidence> = Vec::with_capacity(ms.len().saturating_sub(1));
         for &m in ms {
             let m = m as usize;
             let Some((rule, with)) = rules[m] else {

@@ -486,7 +486,7 @@ fn parse_record(id: String, path: &Path, bytes: &[u8]) -> Result<(String, Record
         path: path.to_path_buf(),
         message,
     };
-    let r: RecordIn = serde_json::from_slice(bytes)
+    let mut r: RecordIn = serde_json::from_slice(bytes)
         .map_err(|e| damaged(format!("not a newsgraph article record ({id:?}): {e}")))?;
     if r.format != RECORD_FORMAT {
         return Err(damaged(format!("record layout version {}", r.format)));
@@ -497,6 +497,7 @@ fn parse_record(id: String, path: &Path, bytes: &[u8]) -> Result<(String, Record
             r.article.id
         )));
     }
+    r.extraction.shrink_to_fit();
     Ok((
         id,
         Record {
