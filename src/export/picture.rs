@@ -301,7 +301,7 @@ fn sort_distinct<T: Ord>(v: &mut Vec<T>) {
 #[derive(Debug, Clone, Default)]
 pub struct Facts {
     /// The IRIs read so far, each once (emptied by [`Facts::finish`]).
-    pool: HashSet<Iri>,
+    pool: FastSet<Iri>,
     kinds: BTreeMap<Iri, NodeKind>,
     /// Bits of [`MEETING_CLASSES`].
     meeting_kinds: BTreeMap<Iri, u8>,
@@ -343,7 +343,7 @@ fn iri_of(s: &NamedOrBlankNode) -> Option<&str> {
 }
 
 /// `pool`'s copy of `s`, added when new.
-fn intern(pool: &mut HashSet<Iri>, s: &str) -> Iri {
+fn intern(pool: &mut FastSet<Iri>, s: &str) -> Iri {
     if let Some(i) = pool.get(s) {
         return i.clone();
     }
@@ -574,7 +574,7 @@ impl Facts {
     /// Completes facts read with [`Facts::add`].
     pub fn finish(mut self) -> Self {
         let f = &mut self;
-        f.pool = HashSet::new();
+        f.pool = FastSet::default();
         for v in f.articles.values_mut() {
             sort_distinct(v);
         }
