@@ -156,6 +156,11 @@ impl<'a> Cands<'a> {
         &self.items[a as usize].1.entities[e as usize]
     }
 
+    /// The index of the article of candidate `i`.
+    fn article_index(&self, i: usize) -> usize {
+        self.addrs[i].0 as usize
+    }
+
     /// The article of candidate `i`.
     fn article(&self, i: usize) -> &'a Article {
         &self.items[self.addrs[i].0 as usize].0

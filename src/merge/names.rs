@@ -37,6 +37,15 @@ impl Interner {
         }
     }
 
+    /// The id of `s`, if it was interned.
+    pub(super) fn find(&self, s: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(s);
+        let (ends, text) = (&self.ends, &self.text);
+        self.ids
+            .find(hash, |&id| piece(ends, text, id) == s)
+            .copied()
+    }
+
     /// The id of `s`, a new one the first time it is seen.
     pub(super) fn intern(&mut self, s: &str) -> u32 {
         let hash = self.hasher.hash_one(s);
@@ -91,7 +100,10 @@ struct Entry<'a> {
 
 /// The interned names of one merge. Texts are borrowed from the candidates being merged.
 pub(super) struct Names<'a> {
-    by_text: HashMap<&'a str, u32>,
+    /// The entries by text: a table of entry ids (four bytes a slot), the texts being the
+    /// entries' own.
+    by_text: HashTable<u32>,
+    hasher: foldhash::fast::FixedState,
     entries: Vec<Entry<'a>>,
     norms: Interner,
     /// Distinct normalised words, and the word key of each (an id of `keys`).
@@ -110,7 +122,8 @@ impl<'a> Names<'a> {
     /// over it and a fresh allocation; room not used costs no memory pages).
     pub(super) fn with_capacity(n: usize) -> Self {
         Self {
-            by_text: HashMap::with_capacity(n),
+            by_text: HashTable::with_capacity(n),
+            hasher: foldhash::fast::FixedState::default(),
             entries: Vec::with_capacity(n),
             norms: Interner::with_capacity(n),
             plain: Interner::default(),
@@ -124,7 +137,12 @@ impl<'a> Names<'a> {
 
     /// The entry of a surface text (normalised and keyed the first time it is seen).
     pub(super) fn entry(&mut self, text: &'a str) -> u32 {
-        if let Some(&e) = self.by_text.get(text) {
+        let hash = self.hasher.hash_one(text);
+        let entries = &self.entries;
+        if let Some(&e) = self
+            .by_text
+            .find(hash, |&e| entries[e as usize].text == text)
+        {
             return e;
         }
         normalize_into(text, &mut self.buf);
@@ -146,7 +164,9 @@ impl<'a> Names<'a> {
             len: id32(self.words.len()) - start,
             surname: None,
         });
-        self.by_text.insert(text, e);
+        let (entries, hasher) = (&self.entries, &self.hasher);
+        self.by_text
+            .insert_unique(hash, e, |&e| hasher.hash_one(entries[e as usize].text));
         e
     }
 
