@@ -128,17 +128,17 @@ struct Cands<'a> {
 impl<'a> Cands<'a> {
     fn new(items: &'a [(Article, Extraction)], total: usize, names: &mut Names<'a>) -> Self {
         let mut addrs = Vec::with_capacity(total);
-        let mut entries = Vec::with_capacity(total);
+        let mut texts = Vec::with_capacity(total);
         for (ai, (_, x)) in items.iter().enumerate() {
             for (ei, c) in x.entities.iter().enumerate() {
                 addrs.push((id32(ai), id32(ei)));
-                entries.push(names.entry(&c.name));
+                texts.push(c.name.as_str());
             }
         }
         Self {
             items,
             addrs,
-            names: entries,
+            names: names.entries_of(&texts),
         }
     }
 

@@ -103,6 +103,8 @@ pub(super) struct Names<'a> {
     /// The entries by text: a table of entry ids (four bytes a slot), the texts being the
     /// entries' own.
     by_text: HashTable<u32>,
+    /// How many entries (the first ones) `by_text` holds.
+    indexed: usize,
     hasher: foldhash::fast::FixedState,
     entries: Vec<Entry<'a>>,
     norms: Interner,
@@ -122,7 +124,8 @@ impl<'a> Names<'a> {
     /// over it and a fresh allocation; room not used costs no memory pages).
     pub(super) fn with_capacity(n: usize) -> Self {
         Self {
-            by_text: HashTable::with_capacity(n),
+            by_text: HashTable::new(),
+            indexed: 0,
             hasher: foldhash::fast::FixedState::default(),
             entries: Vec::with_capacity(n),
             norms: Interner::with_capacity(n),
@@ -137,6 +140,7 @@ impl<'a> Names<'a> {
 
     /// The entry of a surface text (normalised and keyed the first time it is seen).
     pub(super) fn entry(&mut self, text: &'a str) -> u32 {
+        self.index_all();
         let hash = self.hasher.hash_one(text);
         let entries = &self.entries;
         if let Some(&e) = self
@@ -145,6 +149,102 @@ impl<'a> Names<'a> {
         {
             return e;
         }
+        let e = self.make(text);
+        self.indexed += 1;
+        let (entries, hasher) = (&self.entries, &self.hasher);
+        self.by_text
+            .insert_unique(hash, e, |&e| hasher.hash_one(entries[e as usize].text));
+        e
+    }
+
+    /// The entries of many texts, as `entry` would give them one by one in this order, each
+    /// text normalised and keyed once. Equal texts are found part by part: the texts are
+    /// split by their hash into parts of a few thousand, each searched with a small table
+    /// that stays in the processor's caches, so that the cost of a text does not grow with
+    /// their number as the look-ups in one table of them all would. The entries made here
+    /// are put in the table of all texts only when `entry` is next called.
+    pub(super) fn entries_of(&mut self, texts: &[&'a str]) -> Vec<u32> {
+        if !self.entries.is_empty() {
+            return texts.iter().map(|t| self.entry(t)).collect();
+        }
+        let n = texts.len();
+        // Parts of about 2,048 texts, chosen by hash bits 32 and up: a table's slot comes
+        // from the low bits and its tags from the top seven, which stay spread in a part.
+        let bits = (n / 2048)
+            .max(1)
+            .next_power_of_two()
+            .trailing_zeros()
+            .min(20);
+        let part_of = |h: u64| ((h >> 32) & ((1u64 << bits) - 1)) as usize;
+        let hashes: Vec<u64> = texts.iter().map(|t| self.hasher.hash_one(t)).collect();
+        let mut starts = vec![0u32; (1 << bits) + 1];
+        for &h in &hashes {
+            starts[part_of(h) + 1] += 1;
+        }
+        for k in 1..starts.len() {
+            starts[k] += starts[k - 1];
+        }
+        // The texts part by part, in text order within a part: (hash, index).
+        let mut next = starts.clone();
+        let mut parted = vec![(0u64, 0u32); n];
+        for (i, &h) in hashes.iter().enumerate() {
+            let at = &mut next[part_of(h)];
+            parted[*at as usize] = (h, id32(i));
+            *at += 1;
+        }
+        drop(hashes);
+        // The first index of each text (itself for a text not seen before it).
+        let mut first = vec![0u32; n];
+        let mut table: HashTable<u32> = HashTable::new();
+        for k in 0..starts.len() - 1 {
+            let part = &parted[starts[k] as usize..starts[k + 1] as usize];
+            table.clear();
+            for (at, &(h, i)) in part.iter().enumerate() {
+                let text = texts[i as usize];
+                let found = table.find(h, |&p| {
+                    let (ph, pi) = part[p as usize];
+                    ph == h && texts[pi as usize] == text
+                });
+                first[i as usize] = match found {
+                    Some(&p) => part[p as usize].1,
+                    None => {
+                        table.insert_unique(h, id32(at), |&p| part[p as usize].0);
+                        i
+                    }
+                };
+            }
+        }
+        drop(parted);
+        // Entries made in text order, so that they are numbered as `entry` numbers them.
+        let mut out = Vec::with_capacity(n);
+        for (i, &t) in texts.iter().enumerate() {
+            let f = first[i] as usize;
+            let e = if f == i { self.make(t) } else { out[f] };
+            out.push(e);
+        }
+        out
+    }
+
+    /// Puts the entries made by `entries_of` in the table of all texts.
+    fn index_all(&mut self) {
+        if self.indexed == self.entries.len() {
+            return;
+        }
+        let (entries, hasher) = (&self.entries, &self.hasher);
+        self.by_text.reserve(entries.len() - self.indexed, |&e| {
+            hasher.hash_one(entries[e as usize].text)
+        });
+        for e in self.indexed..entries.len() {
+            let hash = hasher.hash_one(entries[e].text);
+            self.by_text.insert_unique(hash, id32(e), |&e| {
+                hasher.hash_one(entries[e as usize].text)
+            });
+        }
+        self.indexed = entries.len();
+    }
+
+    /// Makes the entry of a text not seen before (not yet in the table of all texts).
+    fn make(&mut self, text: &'a str) -> u32 {
         normalize_into(text, &mut self.buf);
         let norm = self.norms.intern(&self.buf);
         let start = id32(self.words.len());
@@ -164,9 +264,6 @@ impl<'a> Names<'a> {
             len: id32(self.words.len()) - start,
             surname: None,
         });
-        let (entries, hasher) = (&self.entries, &self.hasher);
-        self.by_text
-            .insert_unique(hash, e, |&e| hasher.hash_one(entries[e as usize].text));
         e
     }
 
@@ -323,5 +420,33 @@ mod tests {
         }
         // A text seen again is the same entry.
         assert_eq!(names.entry("Faiz Hamid"), es[1]);
+    }
+
+    #[test]
+    fn entries_made_at_once_are_those_made_one_by_one() {
+        // Enough texts for several parts, each seen up to three times, in a mixed order.
+        let texts: Vec<String> = (0..12_000u64)
+            .map(|i| {
+                let k = (i * 7919) % 5_000;
+                format!("Name{} Surname{}", k % 97, k)
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut one = Names::with_capacity(0);
+        let want: Vec<u32> = refs.iter().map(|t| one.entry(t)).collect();
+        let mut all = Names::with_capacity(0);
+        let got = all.entries_of(&refs);
+        assert_eq!(got, want);
+        for (&t, &e) in refs.iter().zip(&got) {
+            assert_eq!(all.norm(e), one.norm(e), "{t}");
+            assert_eq!(all.words(e), one.words(e), "{t}");
+            assert_eq!(all.text(e), t);
+        }
+        // Afterwards a text seen is found, and a new one is the next entry.
+        assert_eq!(all.entry(refs[4_321]), want[4_321]);
+        assert_eq!(all.entry("Someone Else"), one.entry("Someone Else"));
+        // On names that already have entries, it gives them one by one.
+        let again = all.entries_of(&refs[..10]);
+        assert_eq!(again, want[..10]);
     }
 }
