@@ -7,6 +7,21 @@
 //! for N mentions only). With
 //! `-- --digest`, it prints instead a SHA-256 of the merged graph of each size (its `Debug`
 //! form), to check that a change to the merger leaves its output as it was.
+//!
+//! Every size is timed in the same memory state: with memory the allocator already holds
+//! (it kept what the previous run freed), so that no timed run waits for the kernel to hand
+//! out and zero fresh pages. mimalloc returns freed memory to the kernel 10 ms after it is
+//! freed: left as it is, a run shorter than that (10k mentions) reuses the previous run's
+//! memory and pays no page fault, while a longer one (1M) gets fresh pages, zeroed, on every
+//! run (a fifth of its time or more), and the sizes are not compared like with like. So the
+//! bench runs itself again with `MIMALLOC_PURGE_DELAY=-1` (mimalloc reads its options when
+//! the process starts). With `-- --fresh-memory` it uses `MIMALLOC_PURGE_DELAY=0` instead:
+//! memory goes back to the kernel as soon as it is freed, and every run of every size pays
+//! for fresh pages. A `MIMALLOC_PURGE_DELAY` already set is kept.
+//!
+//! Likewise for the caches: the inputs of all the runs of a size are copied before the
+//! first is timed, so that no run finds its input in the caches because it was copied just
+//! before it (10k mentions' input, a few MB, would still be there; 1M's would not).
 
 use newsgraph::lexicon::Lexicon;
 use newsgraph::merge::merge;
@@ -167,7 +182,27 @@ fn cpu_seconds() -> Option<f64> {
     None
 }
 
+/// Runs the bench again with mimalloc's purge delay set alike for all sizes (see the module
+/// doc), unless it is set already; the exit code of that run.
+fn run_with_memory_setting() -> Option<i32> {
+    const DELAY: &str = "MIMALLOC_PURGE_DELAY";
+    if std::env::var_os(DELAY).is_some() {
+        return None;
+    }
+    let fresh = std::env::args().any(|a| a == "--fresh-memory");
+    let exe = std::env::current_exe().ok()?;
+    let status = std::process::Command::new(exe)
+        .args(std::env::args_os().skip(1))
+        .env(DELAY, if fresh { "0" } else { "-1" })
+        .status()
+        .ok()?;
+    Some(status.code().unwrap_or(1))
+}
+
 fn main() {
+    if let Some(code) = run_with_memory_setting() {
+        std::process::exit(code);
+    }
     let quick = std::env::args().any(|a| a == "--quick");
     let lex = Lexicon::load(&[]).expect("lexicon");
     let only: Option<usize> = std::env::args()
@@ -194,6 +229,15 @@ fn main() {
         baseline(sizes, &lex);
         return;
     }
+    let delay = std::env::var("MIMALLOC_PURGE_DELAY").unwrap_or_default();
+    println!(
+        "merge: memory {} (MIMALLOC_PURGE_DELAY={delay})",
+        match delay.as_str() {
+            "-1" => "kept by the allocator between runs",
+            "0" => "fresh from the kernel in every run",
+            _ => "as the allocator's purge delay gives it",
+        }
+    );
     let mut prev: Option<f64> = None;
     for &n in sizes {
         let items = corpus(n, &lex);
@@ -201,8 +245,10 @@ fn main() {
         let mut secs = f64::INFINITY;
         let mut wall = f64::INFINITY;
         let mut entities = 0;
-        for _ in 0..runs {
-            let input = items.clone();
+        // Every input copied before any run is timed (see the module doc), and used in the
+        // order of the copies: the last one copied is the last one used.
+        let inputs: Vec<_> = (0..runs).map(|_| items.clone()).collect();
+        for input in inputs {
             let t = Instant::now();
             let cpu = cpu_seconds();
             let kg = merge(input, &lex);

@@ -133,22 +133,33 @@ pub fn is_mostly_upper(s: &str) -> bool {
 
 /// A lower-case ASCII slug: `"Faiz Hameed"` → `"faiz-hameed"`.
 pub fn slug(s: &str) -> String {
-    let ascii = deunicode::deunicode(s);
-    let mut out = String::with_capacity(ascii.len());
+    let mut out = String::with_capacity(s.len());
+    push_slug(&mut out, s);
+    out
+}
+
+/// Appends `slug(s)` to `out` (without allocating when `s` is plain ASCII).
+pub fn push_slug(out: &mut String, s: &str) {
+    // Below DEL, transliteration leaves a text as it is (see `deunicode`).
+    let ascii = if s.bytes().all(|b| b < 0x7f) {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(deunicode::deunicode(s))
+    };
+    let start = out.len();
     for c in ascii.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') && c != '\'' {
+        } else if out.len() > start && !out.ends_with('-') && c != '\'' {
             out.push('-');
         }
     }
-    while out.ends_with('-') {
+    while out.len() > start && out.ends_with('-') {
         out.pop();
     }
-    if out.is_empty() {
+    if out.len() == start {
         out.push('x');
     }
-    out
 }
 
 #[cfg(test)]
@@ -178,6 +189,26 @@ mod tests {
                 "U.S. officials said so."
             ]
         );
+    }
+
+    #[test]
+    fn slugs_pushed_after_a_prefix_are_the_prefix_and_the_slug() {
+        for s in [
+            "",
+            "--",
+            "'",
+            "Faiz Hameed",
+            "Erdoğan",
+            "a'b -c-",
+            "Ünal/Öz",
+            "\u{7f}x",
+        ] {
+            for prefix in ["", "person/", "a-"] {
+                let mut out = prefix.to_string();
+                push_slug(&mut out, s);
+                assert_eq!(out, format!("{prefix}{}", slug(s)), "{prefix} {s}");
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::sort::{order_by_text, permute};
 use super::{Cands, Group, Rule};
 use crate::lexicon::Lexicon;
 use crate::model::{Candidate, Entity, EntityKind, IdRegistry, MergeEvidence};
-use crate::text::slug;
+use crate::text::push_slug;
 use foldhash::HashSet;
 use petgraph::unionfind::UnionFind;
 use std::collections::BTreeMap;
@@ -26,13 +26,17 @@ pub(super) struct Merged {
     pub(super) forms: Vec<(String, String)>,
 }
 
-/// One shared copy of each string the evidence holds.
+/// One shared copy of each string the evidence holds: an article's id by article, a form
+/// by name entry (found by index, not by hashing the text).
 #[derive(Default)]
-struct Shared<'a>(foldhash::HashMap<&'a str, Arc<str>>);
+struct Shared(Vec<Option<Arc<str>>>);
 
-impl<'a> Shared<'a> {
-    fn get(&mut self, s: &'a str) -> Arc<str> {
-        self.0.entry(s).or_insert_with(|| Arc::from(s)).clone()
+impl Shared {
+    fn get(&mut self, k: usize, s: &str) -> Arc<str> {
+        if k >= self.0.len() {
+            self.0.resize(k + 1, None);
+        }
+        self.0[k].get_or_insert_with(|| Arc::from(s)).clone()
     }
 }
 
@@ -82,30 +86,58 @@ pub(super) fn build<'a>(
     // back in candidate order afterwards would be a cache miss per mention).
     let mut entity_ids = vec![String::new(); n];
     // The evidence shares its article ids and forms: one copy of each.
-    let mut shared = Shared::default();
+    let (mut articles, mut forms_shared) = (Shared::default(), Shared::default());
+    // The base of a new id (`person/faiz-hameed`), written in place.
+    let mut base = String::new();
+    // Which name entries a cluster has met so far (by stamp), so that its names are
+    // counted and its forms listed once each without sorting all its mentions: equal texts
+    // are one entry.
+    let mut marks = Marks::default();
+    let mut counted: Vec<(&'a str, usize)> = Vec::new();
     for k in 0..count {
         let ms = &members[starts[k] as usize..starts[k + 1] as usize];
         cs.clear();
         cs.extend(ms.iter().map(|&m| cands.get(m as usize)));
         let kind = cluster_kind(&cs);
-        let (label, key) = canonical(&cs, &mut texts);
+        let label_key = match cs.iter().find(|c| c.key.is_some()) {
+            Some(c) => (c.name.as_str(), c.key.as_deref()),
+            None => {
+                marks.next();
+                counted.clear();
+                for (&m, c) in ms.iter().zip(&cs) {
+                    match marks.first(cands.name(m as usize), counted.len()) {
+                        None => counted.push((&c.name, 1)),
+                        Some(at) => counted[at].1 += 1,
+                    }
+                }
+                (canonical(&counted), None)
+            }
+        };
+        let (label, key) = label_key;
         let entry = key.and_then(|k| lex.get(k));
         // Every form seen with its name entry (most are the candidate's name, whose entry
-        // is known), sorted, without the label.
+        // is known), once, sorted, without the label.
         forms_seen.clear();
+        marks.next();
         for (&m, c) in ms.iter().zip(&cs) {
             let own = cands.name(m as usize);
             for t in c.mentions.iter().map(|x| x.text.as_str()) {
                 let e = if t == c.name { own } else { names.entry(t) };
-                forms_seen.push((t, e));
+                if marks.first(e, 0).is_none() {
+                    forms_seen.push((t, e));
+                }
             }
             for a in &c.acronyms {
-                forms_seen.push((a, names.entry(a)));
+                let e = names.entry(a);
+                if marks.first(e, 0).is_none() {
+                    forms_seen.push((a, e));
+                }
             }
-            forms_seen.push((&c.name, own));
+            if marks.first(own, 0).is_none() {
+                forms_seen.push((&c.name, own));
+            }
         }
         forms_seen.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        forms_seen.dedup_by(|a, b| a.0 == b.0);
         // The label is the name of one of the candidates: it is among the forms.
         let label_norm = match forms_seen.iter().find(|f| f.0 == label) {
             Some(f) => names.norm(f.1),
@@ -134,7 +166,10 @@ pub(super) fn build<'a>(
                         keep
                     }
                     None => {
-                        let base = [kind.iri_segment(), "/", &slug(label)].concat();
+                        base.clear();
+                        base.push_str(kind.iri_segment());
+                        base.push('/');
+                        push_slug(&mut base, label);
                         unique.make(&base, |x| prior_ids.contains(x))
                     }
                 }
@@ -170,10 +205,10 @@ pub(super) fn build<'a>(
             evidence.push(MergeEvidence {
                 rule: rule.as_str(),
                 score: join_score(rule, &support),
-                article: shared.get(&cands.article(m).id),
-                form: shared.get(&a.name),
-                with_article: shared.get(&cands.article(with).id),
-                with_form: shared.get(&b.name),
+                article: articles.get(cands.article_index(m), &cands.article(m).id),
+                form: forms_shared.get(cands.name(m) as usize, &a.name),
+                with_article: articles.get(cands.article_index(with), &cands.article(with).id),
+                with_form: forms_shared.get(cands.name(with) as usize, &b.name),
                 support,
             });
         }
@@ -231,23 +266,47 @@ fn cluster_kind(cs: &[&Candidate]) -> EntityKind {
     cs.first().map_or(EntityKind::Person, |c| c.kind)
 }
 
-/// The canonical label: the lexicon name, else the most complete form (most words, then
-/// most frequent, then alphabetical). `buf` is scratch space.
-fn canonical<'a>(cs: &[&'a Candidate], buf: &mut Vec<&'a str>) -> (&'a str, Option<&'a str>) {
-    if let Some(c) = cs.iter().find(|c| c.key.is_some()) {
-        return (&c.name, c.key.as_deref());
-    }
-    buf.clear();
-    buf.extend(cs.iter().map(|c| c.name.as_str()));
-    buf.sort_unstable();
-    let best = buf
-        .chunk_by(|a, b| a == b)
-        .map(|run| (run[0], run.len()))
+/// The canonical label of a cluster without a lexicon id (that one's label is the
+/// lexicon name): the most complete of its names, given once each with how many of its
+/// candidates bear it (most words, then most frequent, then alphabetical).
+fn canonical<'a>(counted: &[(&'a str, usize)]) -> &'a str {
+    counted
+        .iter()
         .max_by(|a, b| {
             let wa = a.0.split_whitespace().count();
             let wb = b.0.split_whitespace().count();
             wa.cmp(&wb).then(a.1.cmp(&b.1)).then(b.0.cmp(a.0))
         })
-        .map_or("", |(n, _)| n);
-    (best, None)
+        .map_or("", |&(n, _)| n)
+}
+
+/// Marks on name entries, valid for one round (a stamp): which entries a round has met,
+/// and the place each was given when first met.
+#[derive(Default)]
+struct Marks {
+    stamp: u32,
+    /// Per entry: the round that last met it, and the place it was given then.
+    at: Vec<(u32, u32)>,
+}
+
+impl Marks {
+    /// Starts a new round (no entry met yet).
+    fn next(&mut self) {
+        self.stamp += 1;
+    }
+
+    /// Where entry `e` was placed when first met in this round, or `None` when it is met
+    /// for the first time now (it is then placed at `place`).
+    fn first(&mut self, e: u32, place: usize) -> Option<usize> {
+        let e = e as usize;
+        if e >= self.at.len() {
+            self.at.resize(e + 1, (0, 0));
+        }
+        let slot = &mut self.at[e];
+        if slot.0 == self.stamp {
+            return Some(slot.1 as usize);
+        }
+        *slot = (self.stamp, id32(place));
+        None
+    }
 }

@@ -2,17 +2,20 @@
 //! earlier build (with `owl:sameAs` for the others a join brings together), and the id
 //! registry (`ids.tsv`) that carries them to the next build.
 
+use super::names::Interner;
 use super::sort::{order_by_text, permute};
 use crate::model::IdRegistry;
-use foldhash::{HashMap, HashMapExt};
-use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The ids given so far, made unique: `base`, or `base-N` with the first N not yet taken
-/// (remembered per base, so that many entities of one name cost no search).
+/// (remembered per base, so that many entities of one name cost no search). The strings
+/// are interned (one buffer, a table of 4-byte ids): at half a million ids the table stays
+/// small enough for the caches, and no string is allocated per id to be a key.
 pub(super) struct UniqueIds {
+    /// The strings seen as ids or bases; `taken[k]` is about string `k`.
+    strings: Interner,
     /// Per string: whether it was given as an id, and the next N to try with it as a base.
-    taken: HashMap<String, Taken>,
+    taken: Vec<Taken>,
 }
 
 #[derive(Clone, Copy)]
@@ -29,45 +32,55 @@ impl UniqueIds {
     /// Room for about `n` ids without growing.
     pub(super) fn with_capacity(n: usize) -> Self {
         Self {
-            taken: HashMap::with_capacity(n),
+            strings: Interner::with_capacity(n),
+            taken: Vec::with_capacity(n),
         }
+    }
+
+    /// The entry of `s`, made (with `fresh`) the first time it is seen.
+    fn slot(&mut self, s: &str, fresh: Taken) -> (&mut Taken, bool) {
+        let k = self.strings.intern(s) as usize;
+        let new = k == self.taken.len();
+        if new {
+            self.taken.push(fresh);
+        }
+        (&mut self.taken[k], new)
     }
 
     /// Whether `id` was given.
     pub(super) fn given(&self, id: &str) -> bool {
-        self.taken.get(id).is_some_and(|t| t.given)
+        self.strings
+            .find(id)
+            .is_some_and(|k| self.taken[k as usize].given)
     }
 
     /// Records that `id` is given (an id kept from an earlier build).
     pub(super) fn give(&mut self, id: &str) {
-        match self.taken.get_mut(id) {
-            Some(t) => t.given = true,
-            None => {
-                self.taken.insert(
-                    id.to_string(),
-                    Taken {
-                        given: true,
-                        next: 1,
-                    },
-                );
-            }
-        }
+        let fresh = Taken {
+            given: true,
+            next: 1,
+        };
+        self.slot(id, fresh).0.given = true;
     }
 
     /// Gives the first of `base`, `base-2`, `base-3`… that was not given and that `exists`
     /// does not know.
     pub(super) fn make(&mut self, base: &str, exists: impl Fn(&str) -> bool) -> String {
         // Most bases are new: then `base` itself is the id (one look-up, one insertion).
-        if let Entry::Vacant(slot) = self.taken.entry(base.into()) {
-            if !exists(base) {
-                slot.insert(Taken {
-                    given: true,
-                    next: 2,
-                });
-                return base.to_string();
-            }
+        // A new base that `exists` knows is recorded as not given, to be counted from 1.
+        let fresh = Taken {
+            given: false,
+            next: 1,
+        };
+        let (t, new) = self.slot(base, fresh);
+        if new && !exists(base) {
+            *t = Taken {
+                given: true,
+                next: 2,
+            };
+            return base.to_string();
         }
-        let mut n = self.taken.get(base).map_or(1, |t| t.next);
+        let mut n = t.next;
         let id = loop {
             let id = if n == 1 {
                 base.to_string()
@@ -79,18 +92,7 @@ impl UniqueIds {
                 break id;
             }
         };
-        match self.taken.get_mut(base) {
-            Some(t) => t.next = n,
-            None => {
-                self.taken.insert(
-                    base.to_string(),
-                    Taken {
-                        given: false,
-                        next: n,
-                    },
-                );
-            }
-        }
+        self.slot(base, fresh).0.next = n;
         self.give(&id);
         id
     }

@@ -128,17 +128,17 @@ struct Cands<'a> {
 impl<'a> Cands<'a> {
     fn new(items: &'a [(Article, Extraction)], total: usize, names: &mut Names<'a>) -> Self {
         let mut addrs = Vec::with_capacity(total);
-        let mut entries = Vec::with_capacity(total);
+        let mut texts = Vec::with_capacity(total);
         for (ai, (_, x)) in items.iter().enumerate() {
             for (ei, c) in x.entities.iter().enumerate() {
                 addrs.push((id32(ai), id32(ei)));
-                entries.push(names.entry(&c.name));
+                texts.push(c.name.as_str());
             }
         }
         Self {
             items,
             addrs,
-            names: entries,
+            names: names.entries_of(&texts),
         }
     }
 
@@ -154,6 +154,11 @@ impl<'a> Cands<'a> {
     fn get(&self, i: usize) -> &'a Candidate {
         let (a, e) = self.addrs[i];
         &self.items[a as usize].1.entities[e as usize]
+    }
+
+    /// The index of the article of candidate `i`.
+    fn article_index(&self, i: usize) -> usize {
+        self.addrs[i].0 as usize
     }
 
     /// The article of candidate `i`.

@@ -21,6 +21,9 @@ pub(super) fn id32(n: usize) -> u32 {
 #[derive(Default)]
 pub(super) struct Interner {
     ids: HashTable<u32>,
+    /// How many strings (the first ones) `ids` holds: those added by `push_new` are put in
+    /// it when `intern` next runs.
+    indexed: usize,
     hasher: foldhash::fast::FixedState,
     /// Where each string ends in `text` (it starts where the previous one ends).
     ends: Vec<usize>,
@@ -37,20 +40,57 @@ impl Interner {
         }
     }
 
+    /// The id of `s`, if it was interned.
+    pub(super) fn find(&self, s: &str) -> Option<u32> {
+        let hash = self.hasher.hash_one(s);
+        let (ends, text) = (&self.ends, &self.text);
+        let found = self.ids.find(hash, |&id| piece(ends, text, id) == s);
+        found.copied().or_else(|| {
+            (self.indexed..ends.len())
+                .map(id32)
+                .find(|&id| piece(ends, text, id) == s)
+        })
+    }
+
     /// The id of `s`, a new one the first time it is seen.
     pub(super) fn intern(&mut self, s: &str) -> u32 {
+        self.index_all();
         let hash = self.hasher.hash_one(s);
         let (ends, text) = (&self.ends, &self.text);
         if let Some(&id) = self.ids.find(hash, |&id| piece(ends, text, id) == s) {
             return id;
         }
-        let id = id32(self.ends.len());
-        self.text.push_str(s);
-        self.ends.push(self.text.len());
+        let id = self.push_new(s);
+        self.indexed = self.ends.len();
         let (ends, text, hasher) = (&self.ends, &self.text, &self.hasher);
         self.ids
             .insert_unique(hash, id, |&id| hasher.hash_one(piece(ends, text, id)));
         id
+    }
+
+    /// Adds `s`, known not to be interned yet, without looking for it (it is put in the
+    /// table when `intern` next runs); its id.
+    fn push_new(&mut self, s: &str) -> u32 {
+        let id = id32(self.ends.len());
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        id
+    }
+
+    /// Puts the strings added by `push_new` in the table.
+    fn index_all(&mut self) {
+        if self.indexed == self.ends.len() {
+            return;
+        }
+        let (ends, text, hasher) = (&self.ends, &self.text, &self.hasher);
+        let rehash = |&id: &u32| hasher.hash_one(piece(ends, text, id));
+        self.ids.reserve(ends.len() - self.indexed, rehash);
+        for id in self.indexed..ends.len() {
+            let id = id32(id);
+            let hash = hasher.hash_one(piece(ends, text, id));
+            self.ids.insert_unique(hash, id, rehash);
+        }
+        self.indexed = ends.len();
     }
 
     /// The string of an id.
@@ -91,7 +131,12 @@ struct Entry<'a> {
 
 /// The interned names of one merge. Texts are borrowed from the candidates being merged.
 pub(super) struct Names<'a> {
-    by_text: HashMap<&'a str, u32>,
+    /// The entries by text: a table of entry ids (four bytes a slot), the texts being the
+    /// entries' own.
+    by_text: HashTable<u32>,
+    /// How many entries (the first ones) `by_text` holds.
+    indexed: usize,
+    hasher: foldhash::fast::FixedState,
     entries: Vec<Entry<'a>>,
     norms: Interner,
     /// Distinct normalised words, and the word key of each (an id of `keys`).
@@ -110,9 +155,11 @@ impl<'a> Names<'a> {
     /// over it and a fresh allocation; room not used costs no memory pages).
     pub(super) fn with_capacity(n: usize) -> Self {
         Self {
-            by_text: HashMap::with_capacity(n),
+            by_text: HashTable::new(),
+            indexed: 0,
+            hasher: foldhash::fast::FixedState::default(),
             entries: Vec::with_capacity(n),
-            norms: Interner::with_capacity(n),
+            norms: Interner::default(),
             plain: Interner::default(),
             key_of_word: Vec::new(),
             keys: Interner::default(),
@@ -124,13 +171,103 @@ impl<'a> Names<'a> {
 
     /// The entry of a surface text (normalised and keyed the first time it is seen).
     pub(super) fn entry(&mut self, text: &'a str) -> u32 {
-        if let Some(&e) = self.by_text.get(text) {
+        self.index_all();
+        let hash = self.hasher.hash_one(text);
+        let entries = &self.entries;
+        if let Some(&e) = self
+            .by_text
+            .find(hash, |&e| entries[e as usize].text == text)
+        {
             return e;
         }
-        normalize_into(text, &mut self.buf);
-        let norm = self.norms.intern(&self.buf);
+        let e = self.make(text);
+        self.indexed += 1;
+        let (entries, hasher) = (&self.entries, &self.hasher);
+        self.by_text
+            .insert_unique(hash, e, |&e| hasher.hash_one(entries[e as usize].text));
+        e
+    }
+
+    /// The entries of many texts, as `entry` would give them one by one in this order, each
+    /// text normalised and keyed once. Equal texts, and then equal normalised forms of the
+    /// new texts, are found part by part (`firsts`) instead of in one table of them all; the
+    /// entries and forms made here are put in those tables only when a later look-up needs
+    /// them.
+    pub(super) fn entries_of(&mut self, texts: &[&'a str]) -> Vec<u32> {
+        if !self.entries.is_empty() || self.norms.len() > 0 {
+            return texts.iter().map(|t| self.entry(t)).collect();
+        }
+        let first = firsts(texts.len(), |i| texts[i], &self.hasher);
+        // The normalised forms of the texts not seen before them, end to end.
+        let mut normed = String::new();
+        let mut ends: Vec<usize> = Vec::new();
+        for (i, &t) in texts.iter().enumerate() {
+            if first[i] as usize == i {
+                normalize_into(t, &mut self.buf);
+                normed.push_str(&self.buf);
+                ends.push(normed.len());
+            }
+        }
+        let form = |j: usize| &normed[if j == 0 { 0 } else { ends[j - 1] }..ends[j]];
+        let first_form = firsts(ends.len(), form, &self.hasher);
+        let mut norm_ids: Vec<u32> = Vec::with_capacity(ends.len());
+        for (j, &f) in first_form.iter().enumerate() {
+            let id = match norm_ids.get(f as usize) {
+                Some(&id) => id,
+                None => self.norms.push_new(form(j)),
+            };
+            norm_ids.push(id);
+        }
+        // Entries made in text order, so that they are numbered as `entry` numbers them.
+        let mut out = Vec::with_capacity(texts.len());
+        let mut j = 0;
+        for (i, &t) in texts.iter().enumerate() {
+            let f = first[i] as usize;
+            let e = if f == i {
+                let e = self.push_entry(t, form(j), norm_ids[j]);
+                j += 1;
+                e
+            } else {
+                out[f]
+            };
+            out.push(e);
+        }
+        out
+    }
+
+    /// Puts the entries made by `entries_of` in the table of all texts.
+    fn index_all(&mut self) {
+        if self.indexed == self.entries.len() {
+            return;
+        }
+        let (entries, hasher) = (&self.entries, &self.hasher);
+        self.by_text.reserve(entries.len() - self.indexed, |&e| {
+            hasher.hash_one(entries[e as usize].text)
+        });
+        for e in self.indexed..entries.len() {
+            let hash = hasher.hash_one(entries[e].text);
+            self.by_text.insert_unique(hash, id32(e), |&e| {
+                hasher.hash_one(entries[e as usize].text)
+            });
+        }
+        self.indexed = entries.len();
+    }
+
+    /// Makes the entry of a text not seen before (not yet in the table of all texts).
+    fn make(&mut self, text: &'a str) -> u32 {
+        let mut buf = std::mem::take(&mut self.buf);
+        normalize_into(text, &mut buf);
+        let norm = self.norms.intern(&buf);
+        let e = self.push_entry(text, &buf, norm);
+        self.buf = buf;
+        e
+    }
+
+    /// Adds the entry of a text not seen before, whose normalised form is `normed`, of id
+    /// `norm`: its word keys, and the entry.
+    fn push_entry(&mut self, text: &'a str, normed: &str, norm: u32) -> u32 {
         let start = id32(self.words.len());
-        for w in self.buf.split(' ').filter(|w| !w.is_empty()) {
+        for w in normed.split(' ').filter(|w| !w.is_empty()) {
             let wid = self.plain.intern(w);
             if wid as usize == self.key_of_word.len() {
                 let k = self.keys.intern(&word_key(w));
@@ -146,7 +283,6 @@ impl<'a> Names<'a> {
             len: id32(self.words.len()) - start,
             surname: None,
         });
-        self.by_text.insert(text, e);
         e
     }
 
@@ -216,6 +352,63 @@ impl<'a> Names<'a> {
     pub(super) fn same_person(&self, a: u32, b: u32) -> bool {
         same_person_keys(self.words(a), self.words(b))
     }
+}
+
+/// For each of `n` strings, the index of the first string equal to it (its own index when
+/// none before it is). The strings are split by their hash into parts of about 2,048, each
+/// searched with a small table that stays in the processor's caches, so that the cost of a
+/// string does not grow with their number as look-ups in one table of them all would.
+fn firsts<'s>(
+    n: usize,
+    text: impl Fn(usize) -> &'s str,
+    hasher: &foldhash::fast::FixedState,
+) -> Vec<u32> {
+    // Parts chosen by hash bits 32 and up: a table's slot comes from the low bits and its
+    // tags from the top seven, which stay spread within a part.
+    let bits = (n / 2048)
+        .max(1)
+        .next_power_of_two()
+        .trailing_zeros()
+        .min(20);
+    let part_of = |h: u64| ((h >> 32) & ((1u64 << bits) - 1)) as usize;
+    let hashes: Vec<u64> = (0..n).map(|i| hasher.hash_one(text(i))).collect();
+    let mut starts = vec![0u32; (1 << bits) + 1];
+    for &h in &hashes {
+        starts[part_of(h) + 1] += 1;
+    }
+    for k in 1..starts.len() {
+        starts[k] += starts[k - 1];
+    }
+    // The strings part by part, in index order within a part: (hash, index).
+    let mut next = starts.clone();
+    let mut parted = vec![(0u64, 0u32); n];
+    for (i, &h) in hashes.iter().enumerate() {
+        let at = &mut next[part_of(h)];
+        parted[*at as usize] = (h, id32(i));
+        *at += 1;
+    }
+    drop(hashes);
+    let mut first = vec![0u32; n];
+    let mut table: HashTable<u32> = HashTable::new();
+    for k in 0..starts.len() - 1 {
+        let part = &parted[starts[k] as usize..starts[k + 1] as usize];
+        table.clear();
+        for (at, &(h, i)) in part.iter().enumerate() {
+            let s = text(i as usize);
+            let found = table.find(h, |&p| {
+                let (ph, pi) = part[p as usize];
+                ph == h && text(pi as usize) == s
+            });
+            first[i as usize] = match found {
+                Some(&p) => part[p as usize].1,
+                None => {
+                    table.insert_unique(h, id32(at), |&p| part[p as usize].0);
+                    i
+                }
+            };
+        }
+    }
+    first
 }
 
 /// `normalize_name(text)` written into `out`; plain ASCII (most names) without allocating.
@@ -303,5 +496,41 @@ mod tests {
         }
         // A text seen again is the same entry.
         assert_eq!(names.entry("Faiz Hamid"), es[1]);
+    }
+
+    #[test]
+    fn entries_made_at_once_are_those_made_one_by_one() {
+        // Enough texts for several parts, each seen up to three times, in a mixed order.
+        // Texts that differ in case or punctuation share their normalised form.
+        let texts: Vec<String> = (0..12_000u64)
+            .map(|i| {
+                let k = (i * 7919) % 5_000;
+                match k % 3 {
+                    0 => format!("Name{} Surname{}", (k / 3) % 97, k / 3),
+                    1 => format!("NAME{} surname{}", (k / 3) % 97, k / 3),
+                    _ => format!("Name{}, Surname{}.", (k / 3) % 97, k / 3),
+                }
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let mut one = Names::with_capacity(0);
+        let want: Vec<u32> = refs.iter().map(|t| one.entry(t)).collect();
+        let mut all = Names::with_capacity(0);
+        let got = all.entries_of(&refs);
+        assert_eq!(got, want);
+        for (&t, &e) in refs.iter().zip(&got) {
+            assert_eq!(all.norm(e), one.norm(e), "{t}");
+            assert_eq!(all.words(e), one.words(e), "{t}");
+            assert_eq!(all.text(e), t);
+        }
+        // Afterwards a text seen is found, and a new one is the next entry.
+        assert_eq!(all.entry(refs[4_321]), want[4_321]);
+        assert_eq!(all.entry("Someone Else"), one.entry("Someone Else"));
+        let (x, y) = (all.entry("name1 SURNAME1"), one.entry("name1 SURNAME1"));
+        assert_eq!((x, all.norm(x)), (y, one.norm(y)));
+        assert_eq!(all.norm_count(), one.norm_count());
+        // On names that already have entries, it gives them one by one.
+        let again = all.entries_of(&refs[..10]);
+        assert_eq!(again, want[..10]);
     }
 }
