@@ -243,12 +243,15 @@ impl Extraction {
     /// extractions of every article at once (about a third of the memory at 100k
     /// articles), and lists grown by pushing keep up to half of their room empty.
     pub fn shrink_to_fit(&mut self) {
-        self.entities.shrink_to_fit();
-        for c in &mut self.entities {
-            c.mentions.shrink_to_fit();
-            for m in &mut c.mentions {
+        fn mentions(v: &mut Vec<Mention>) {
+            v.shrink_to_fit();
+            for m in v {
                 m.text.shrink_to_fit();
             }
+        }
+        self.entities.shrink_to_fit();
+        for c in &mut self.entities {
+            mentions(&mut c.mentions);
             c.name.shrink_to_fit();
             c.acronyms.shrink_to_fit();
             c.titles.shrink_to_fit();
@@ -256,10 +259,7 @@ impl Extraction {
         }
         self.meetings.shrink_to_fit();
         for m in &mut self.meetings {
-            m.mentions.shrink_to_fit();
-            for t in &mut m.mentions {
-                t.text.shrink_to_fit();
-            }
+            mentions(&mut m.mentions);
             m.hosts.shrink_to_fit();
             m.attendees.shrink_to_fit();
         }
@@ -358,4 +358,39 @@ pub struct KnowledgeGraph {
     pub entities: BTreeMap<String, Entity>,
     /// Meetings by id.
     pub meetings: BTreeMap<String, Meeting>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shrinking_an_extraction_keeps_it_equal_and_leaves_no_spare_room() {
+        let mut c = Candidate::new(EntityKind::Person, "Faiz Hameed", None);
+        for i in 0..5 {
+            let mut text = String::with_capacity(64);
+            text.push_str("Hameed");
+            c.mentions.push(Mention {
+                span: CharSpan {
+                    begin: i * 10,
+                    end: i * 10 + 6,
+                },
+                text,
+            });
+        }
+        c.titles.push("Lt Gen".into());
+        let mut x = Extraction {
+            entities: vec![c],
+            meetings: Vec::new(),
+        };
+        x.entities.reserve(10);
+        let before = x.clone();
+        x.shrink_to_fit();
+        assert_eq!(x, before);
+        assert_eq!(x.entities.capacity(), 1);
+        let c = &x.entities[0];
+        assert_eq!(c.mentions.capacity(), c.mentions.len());
+        assert!(c.mentions.iter().all(|m| m.text.capacity() == m.text.len()));
+        assert_eq!(c.titles.capacity(), 1);
+    }
 }
