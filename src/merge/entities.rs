@@ -32,11 +32,38 @@ pub(super) struct Merged {
 struct Shared(Vec<Option<Arc<str>>>);
 
 impl Shared {
-    fn get(&mut self, k: usize, s: &str) -> Arc<str> {
+    /// The copy of string `k`, made from `s()` the first time.
+    fn get<'s>(&mut self, k: usize, s: impl FnOnce() -> &'s str) -> Arc<str> {
         if k >= self.0.len() {
             self.0.resize(k + 1, None);
         }
-        self.0[k].get_or_insert_with(|| Arc::from(s)).clone()
+        self.0[k].get_or_insert_with(|| Arc::from(s())).clone()
+    }
+}
+
+/// What the building of entities needs to know of a candidate before reading it whole,
+/// gathered in one pass in memory order: a cluster's members lie all over the corpus, and
+/// reading each (its mentions, their texts) while its cluster is built is a few cache
+/// misses per mention.
+#[derive(Clone, Copy)]
+struct Brief {
+    kind: EntityKind,
+    /// Whether it has a lexicon key.
+    keyed: bool,
+    /// Whether its only form is its name: every mention's text is its name, no acronyms.
+    one_form: bool,
+    /// Whether it has no country, title or affiliation (nothing for `shared_context`).
+    bare: bool,
+}
+
+impl Brief {
+    fn of(c: &Candidate) -> Self {
+        Self {
+            kind: c.kind,
+            keyed: c.key.is_some(),
+            one_form: c.acronyms.is_empty() && c.mentions.iter().all(|m| m.text == c.name),
+            bare: c.country.is_none() && c.titles.is_empty() && c.affiliations.is_empty(),
+        }
     }
 }
 
@@ -71,6 +98,7 @@ pub(super) fn build<'a>(
         .collect();
     let (starts, members) = group_by_block(count, &entries);
     drop(entries);
+    let briefs: Vec<Brief> = (0..n).map(|i| Brief::of(cands.get(i))).collect();
 
     let prior_ids: HashSet<&str> = prior.forms.values().map(String::as_str).collect();
     let mut unique = UniqueIds::with_capacity(count);
@@ -79,7 +107,6 @@ pub(super) fn build<'a>(
     let mut given: Vec<u8> = vec![0; names.norm_count()];
     let mut forms: Vec<(String, String)> = Vec::with_capacity(names.norm_count());
     let mut built: Vec<(String, Entity)> = Vec::with_capacity(count);
-    let mut cs: Vec<&'a Candidate> = Vec::new();
     let mut texts: Vec<&'a str> = Vec::new();
     let mut forms_seen: Vec<(&'a str, u32)> = Vec::new();
     // The id of each candidate, written while its entity's id is at hand (reading the ids
@@ -96,17 +123,19 @@ pub(super) fn build<'a>(
     let mut counted: Vec<(&'a str, usize)> = Vec::new();
     for k in 0..count {
         let ms = &members[starts[k] as usize..starts[k + 1] as usize];
-        cs.clear();
-        cs.extend(ms.iter().map(|&m| cands.get(m as usize)));
-        let kind = cluster_kind(&cs);
-        let label_key = match cs.iter().find(|c| c.key.is_some()) {
-            Some(c) => (c.name.as_str(), c.key.as_deref()),
+        let kind = cluster_kind(ms.iter().map(|&m| briefs[m as usize].kind));
+        let label_key = match ms.iter().find(|&&m| briefs[m as usize].keyed) {
+            Some(&m) => {
+                let c = cands.get(m as usize);
+                (c.name.as_str(), c.key.as_deref())
+            }
             None => {
                 marks.next();
                 counted.clear();
-                for (&m, c) in ms.iter().zip(&cs) {
-                    match marks.first(cands.name(m as usize), counted.len()) {
-                        None => counted.push((&c.name, 1)),
+                for &m in ms {
+                    let e = cands.name(m as usize);
+                    match marks.first(e, counted.len()) {
+                        None => counted.push((names.text(e), 1)),
                         Some(at) => counted[at].1 += 1,
                     }
                 }
@@ -119,8 +148,15 @@ pub(super) fn build<'a>(
         // is known), once, sorted, without the label.
         forms_seen.clear();
         marks.next();
-        for (&m, c) in ms.iter().zip(&cs) {
+        for &m in ms {
             let own = cands.name(m as usize);
+            if briefs[m as usize].one_form {
+                if marks.first(own, 0).is_none() {
+                    forms_seen.push((names.text(own), own));
+                }
+                continue;
+            }
+            let c = cands.get(m as usize);
             for t in c.mentions.iter().map(|x| x.text.as_str()) {
                 let e = if t == c.name { own } else { names.entry(t) };
                 if marks.first(e, 0).is_none() {
@@ -199,16 +235,20 @@ pub(super) fn build<'a>(
                 continue;
             };
             let with = with as usize;
-            let (a, b) = (cands.get(m), cands.get(with));
-            let support =
-                shared_context(names, (cands.extraction(m), a), (cands.extraction(with), b));
+            // Two bare candidates share nothing (and nothing needs reading).
+            let support = if briefs[m].bare && briefs[with].bare {
+                Vec::new()
+            } else {
+                let (a, b) = (cands.get(m), cands.get(with));
+                shared_context(names, (cands.extraction(m), a), (cands.extraction(with), b))
+            };
             evidence.push(MergeEvidence {
                 rule: rule.as_str(),
                 score: join_score(rule, &support),
-                article: articles.get(cands.article_index(m), &cands.article(m).id),
-                form: forms_shared.get(cands.name(m) as usize, &a.name),
-                with_article: articles.get(cands.article_index(with), &cands.article(with).id),
-                with_form: forms_shared.get(cands.name(with) as usize, &b.name),
+                article: articles.get(cands.article_index(m), || &cands.article(m).id),
+                form: forms_shared.get(cands.name(m) as usize, || &cands.get(m).name),
+                with_article: articles.get(cands.article_index(with), || &cands.article(with).id),
+                with_form: forms_shared.get(cands.name(with) as usize, || &cands.get(with).name),
                 support,
             });
         }
@@ -256,14 +296,21 @@ fn form_key(group: Group, norm: &str) -> String {
     [group.as_str(), ":", norm].concat()
 }
 
-fn cluster_kind(cs: &[&Candidate]) -> EntityKind {
-    if cs.iter().any(|c| c.kind == EntityKind::Official) {
-        return EntityKind::Official;
+/// The kind of a cluster from its members' kinds: official if any is, else agency if any
+/// is, else the first one's.
+fn cluster_kind(kinds: impl Iterator<Item = EntityKind>) -> EntityKind {
+    let (mut first, mut agency) = (None, false);
+    for k in kinds {
+        if k == EntityKind::Official {
+            return k;
+        }
+        agency |= k == EntityKind::Agency;
+        first.get_or_insert(k);
     }
-    if cs.iter().any(|c| c.kind == EntityKind::Agency) {
+    if agency {
         return EntityKind::Agency;
     }
-    cs.first().map_or(EntityKind::Person, |c| c.kind)
+    first.unwrap_or(EntityKind::Person)
 }
 
 /// The canonical label of a cluster without a lexicon id (that one's label is the
@@ -308,5 +355,42 @@ impl Marks {
         }
         *slot = (self.stamp, id32(place));
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{CharSpan, Mention};
+
+    #[test]
+    fn a_cluster_is_official_then_agency_then_its_first_kind() {
+        use EntityKind::{Agency, Country, Official, Person};
+        assert_eq!(
+            cluster_kind([Person, Agency, Official].into_iter()),
+            Official
+        );
+        assert_eq!(cluster_kind([Country, Agency, Person].into_iter()), Agency);
+        assert_eq!(cluster_kind([Country, Person].into_iter()), Country);
+        assert_eq!(cluster_kind(std::iter::empty()), Person);
+    }
+
+    #[test]
+    fn a_brief_tells_whether_a_candidate_has_other_forms_or_context() {
+        let mention = |t: &str| Mention {
+            span: CharSpan { begin: 0, end: 1 },
+            text: t.to_string(),
+        };
+        let mut c = Candidate::new(EntityKind::Person, "Faiz Hameed", None);
+        c.mentions.push(mention("Faiz Hameed"));
+        let b = Brief::of(&c);
+        assert!(b.one_form && b.bare && !b.keyed);
+        c.mentions.push(mention("Hameed"));
+        assert!(!Brief::of(&c).one_form);
+        c.mentions.pop();
+        c.acronyms.push("FH".to_string());
+        assert!(!Brief::of(&c).one_form);
+        c.titles.push("General".to_string());
+        assert!(!Brief::of(&c).bare);
     }
 }
