@@ -4,9 +4,9 @@
 use super::ids::{keep_earlier, UniqueIds};
 use crate::model::{ArticleGraph, Entity, EventDate, IdRegistry, Meeting};
 use crate::text::slug;
-use foldhash::HashSet;
+use foldhash::{HashMap, HashSet};
 use petgraph::unionfind::UnionFind;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Joins meetings across articles (compatible date and place, overlapping attendees) and
 /// gives each a stable id and label.
@@ -22,27 +22,47 @@ pub(super) fn merge(
         .map(String::as_str)
         .filter(|v| v.starts_with("meeting/"))
         .collect();
+    // Entity ids as numbers, numbered in id order: sets of them compare as the ids do.
+    let mut order: Vec<&str> = articles
+        .iter()
+        .flat_map(|a| a.entity_ids.iter().map(String::as_str))
+        .collect();
+    order.sort_unstable();
+    order.dedup();
+    let number: HashMap<&str, u32> = order
+        .iter()
+        .enumerate()
+        .map(|(i, id)| (*id, i as u32))
+        .collect();
+    let person: Vec<bool> = order.iter().map(|id| id.starts_with("person/")).collect();
     struct M {
         addr: (usize, usize),
         date: Option<chrono::NaiveDate>,
-        location: Option<String>,
-        people: BTreeSet<String>,
+        location: Option<u32>,
+        /// Attendees and hosts, sorted, distinct.
+        people: Vec<u32>,
     }
     let mut ms: Vec<M> = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
+        let num = |i: usize| number[a.entity_ids[i].as_str()];
         for (mi, m) in a.extraction.meetings.iter().enumerate() {
             let date = match &m.date {
                 Some(EventDate::Day(d)) => Some(*d),
                 _ => None,
             };
-            let ids = |v: &[usize]| -> BTreeSet<String> {
-                v.iter().map(|&i| a.entity_ids[i].clone()).collect()
-            };
+            let mut people: Vec<u32> = m
+                .attendees
+                .iter()
+                .chain(&m.hosts)
+                .map(|&i| num(i))
+                .collect();
+            people.sort_unstable();
+            people.dedup();
             ms.push(M {
                 addr: (ai, mi),
                 date,
-                location: m.location.map(|l| a.entity_ids[l].clone()),
-                people: ids(&m.attendees).union(&ids(&m.hosts)).cloned().collect(),
+                location: m.location.map(num),
+                people,
             });
         }
     }
@@ -50,17 +70,18 @@ pub(super) fn merge(
     // Block by attendee: only meetings sharing an attendee are compared.
     // Block by named attendee (not by country: a country attends too many meetings to be
     // a useful key) and by date and place.
-    let mut by_attendee: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // (The order of the blocks does not matter: the pairs are sorted.)
+    let mut by_attendee: HashMap<Block<'_>, Vec<usize>> = HashMap::default();
     for (i, m) in ms.iter().enumerate() {
-        for p in m.people.iter().filter(|p| p.starts_with("person/")) {
-            by_attendee.entry(p.clone()).or_default().push(i);
+        for &p in m.people.iter().filter(|&&p| person[p as usize]) {
+            by_attendee.entry(Block::Person(p)).or_default().push(i);
         }
-        if let (Some(d), Some(l)) = (m.date, &m.location) {
-            by_attendee.entry(format!("{d} {l}")).or_default().push(i);
+        if let (Some(d), Some(l)) = (m.date, m.location) {
+            by_attendee.entry(Block::Day(d, l)).or_default().push(i);
         }
-        for g in m.people.iter().filter(|p| !p.starts_with("person/")) {
+        for &g in m.people.iter().filter(|&&p| !person[p as usize]) {
             if let Some(d) = m.date {
-                by_attendee.entry(format!("{d} {g}")).or_default().push(i);
+                by_attendee.entry(Block::Day(d, g)).or_default().push(i);
             }
         }
     }
@@ -69,8 +90,8 @@ pub(super) fn merge(
     for (i, m) in ms.iter().enumerate() {
         let (a, mi) = m.addr;
         if let Some(g) = articles[a].extraction.meetings[mi].group.as_deref() {
-            for p in &m.people {
-                by_attendee.entry(format!("{g} {p}")).or_default().push(i);
+            for &p in &m.people {
+                by_attendee.entry(Block::Group(g, p)).or_default().push(i);
             }
         }
     }
@@ -108,7 +129,7 @@ pub(super) fn merge(
             (Some(x), Some(y)) => x == y,
             _ => true,
         };
-        let place_ok = match (&a.location, &b.location) {
+        let place_ok = match (a.location, b.location) {
             (Some(x), Some(y)) => x == y,
             _ => true,
         };
@@ -116,8 +137,8 @@ pub(super) fn merge(
         if ga.is_some() && gb.is_some() && ga != gb {
             continue; // the foreign ministers' meeting is not the spy chiefs' one
         }
-        let inter = a.people.intersection(&b.people).count();
-        let union = a.people.union(&b.people).count();
+        let inter = shared(&a.people, &b.people);
+        let union = a.people.len() + b.people.len() - inter;
         let jaccard = if union == 0 {
             0.0
         } else {
@@ -149,7 +170,10 @@ pub(super) fn merge(
     ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
     for members in ordered {
         let date = members.iter().find_map(|&i| ms[i].date);
-        let location = members.iter().find_map(|&i| ms[i].location.clone());
+        let location = members
+            .iter()
+            .find_map(|&i| ms[i].location)
+            .map(|l| order[l as usize]);
         let first = &ms[members[0]];
         let (ai, mi) = first.addr;
         let cand = &articles[ai].extraction.meetings[mi];
@@ -159,7 +183,6 @@ pub(super) fn merge(
             articles[a].extraction.meetings[m].group.clone()
         });
         let place_label = location
-            .as_ref()
             .and_then(|l| entities.get(l))
             .map(|e| e.label.clone());
         // Named people, in the order the first report gives them.
@@ -262,6 +285,46 @@ fn meeting_key(articles: &[ArticleGraph], (a, m): (usize, usize)) -> Option<Stri
     Some(format!("meeting:{}@{begin}", art.article.id))
 }
 
+/// A block of meetings to compare: the meetings a person attends; those of one day at one
+/// place or with one entity (a place and an attendee count as one key); those of one group
+/// ("foreign ministers") with one attendee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Block<'g> {
+    Person(u32),
+    Day(chrono::NaiveDate, u32),
+    Group(&'g str, u32),
+}
+
+/// How many items two sorted, distinct lists share.
+fn shared(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
 fn group_of(articles: &[ArticleGraph], (a, m): (usize, usize)) -> Option<&str> {
     articles[a].extraction.meetings[m].group.as_deref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shared;
+
+    #[test]
+    fn shared_counts_common_items_of_sorted_lists() {
+        assert_eq!(shared(&[1, 3, 5, 9], &[2, 3, 9, 10]), 2);
+        assert_eq!(shared(&[], &[1]), 0);
+        assert_eq!(shared(&[4], &[4]), 1);
+        assert_eq!(shared(&[1, 2, 3], &[4, 5]), 0);
+    }
 }
