@@ -7,12 +7,12 @@ use crate::rdf::vocab::{ng, rdf, rdfs, schema, skos, ARTICLE_BASE, MERGED_GRAPH}
 use chrono::NaiveDate;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 /// Hash tables with a fixed seed: the same run after run (nothing depends on their
 /// order, but a fixed seed keeps that easy to check).
 type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
 type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
-use std::sync::Arc;
 
 /// Kinds of node, in drawing priority (a node with two kinds is drawn as the first).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -862,7 +862,7 @@ impl Facts {
                 .copied()
                 .filter(|i| kind_of.get(*i) == Some(&NodeKind::Meeting))
                 .collect();
-            // The nearest meeting's distance counts for a node two meetings share.
+            // In IRI order: a node two meetings share takes the distance of the first.
             meetings.sort_unstable();
             for m in meetings {
                 let d = dist[m] + 1;
