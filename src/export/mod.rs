@@ -18,7 +18,7 @@ pub use picture::{
     predicates, Edge, Facts, Node, NodeKind, Picture, Rel, Selection, DEFAULT_MAX_NODES,
 };
 pub use png::{svg_to_png, PngError};
-pub use stream::{write_graph, PieceWriter, Written};
+pub use stream::{write_graph, write_pictures, PieceWriter, Written};
 pub use svg::render as to_svg;
 
 use crate::rdf::vocab::PREFIXES;

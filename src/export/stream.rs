@@ -220,6 +220,34 @@ impl TmpFile {
         std::fs::rename(&self.tmp, &self.path).map_err(err)?;
         Ok(self.path)
     }
+
+    /// [`TmpFile::commit`] on a thread of its own: the rest of the export goes on while the
+    /// file reaches the disk (a gigabyte of N-Quads takes a second or more).
+    fn commit_in_background(self) -> Committing {
+        let path = self.path.clone();
+        Committing {
+            path,
+            handle: std::thread::spawn(move || self.commit()),
+        }
+    }
+}
+
+/// A file being made durable and renamed into place by [`TmpFile::commit_in_background`].
+struct Committing {
+    path: PathBuf,
+    handle: std::thread::JoinHandle<Result<PathBuf, ExportError>>,
+}
+
+impl Committing {
+    /// Waits until the file is in place.
+    fn wait(self) -> Result<PathBuf, ExportError> {
+        self.handle.join().unwrap_or_else(|_| {
+            Err(ExportError::Write {
+                path: self.path,
+                source: std::io::Error::other("the thread committing the file panicked"),
+            })
+        })
+    }
 }
 
 /// TriG pieces joined into one document: a graph split over pieces is opened by its first
@@ -275,16 +303,17 @@ impl TrigJoin {
 
 /// Writes the output files from pieces, in two passes: [`PieceWriter::dataset`] (N-Quads,
 /// TriG, the union pieces the dataset pieces give, and the facts of the pictures), then
-/// [`PieceWriter::pictures`], [`PieceWriter::union`] (the other union pieces, Turtle), then
-/// [`PieceWriter::finish`]. Between the passes the caller may free what only the first
-/// needed (the articles' texts).
+/// [`PieceWriter::union`] (the other union pieces, Turtle; the pictures may be drawn with
+/// [`write_pictures`] meanwhile), then [`PieceWriter::finish`]. Between the passes the
+/// caller may free what only the first needed (the articles' texts).
 pub struct PieceWriter {
     dir: PathBuf,
     ttl: TmpFile,
     ttl_join: TurtleJoin,
     /// The dataset pass under way.
     data: Option<DatasetOut>,
-    files: Vec<PathBuf>,
+    /// `graph.nq` and `graph.trig`, once the dataset pass is over.
+    committing: Vec<Committing>,
     quads: usize,
 }
 
@@ -326,7 +355,7 @@ impl PieceWriter {
                 started: false,
             },
             data: None,
-            files: Vec::new(),
+            committing: Vec::new(),
             quads: 0,
         })
     }
@@ -374,35 +403,18 @@ impl PieceWriter {
         )
     }
 
-    /// Completes `graph.nq` and `graph.trig`; returns the facts of the pictures (see
-    /// [`PieceWriter::pictures`]).
+    /// Completes `graph.nq` and `graph.trig` (they are made durable and put in place in
+    /// the background, see [`PieceWriter::finish`]); returns the facts of the pictures (see
+    /// [`write_pictures`]).
     pub fn end_dataset(&mut self) -> Result<Facts, ExportError> {
         let mut d = match self.data.take() {
             Some(d) => d,
             None => DatasetOut::create(&self.dir)?,
         };
         d.trig_join.finish(&mut d.trig)?;
-        self.files.push(d.nq.commit()?);
-        self.files.push(d.trig.commit()?);
+        self.committing.push(d.nq.commit_in_background());
+        self.committing.push(d.trig.commit_in_background());
         Ok(d.facts.finish())
-    }
-
-    /// Writes `graph.dot`, `graph.svg` and `meeting.svg` from the facts the dataset pass
-    /// read.
-    pub fn pictures(&mut self, facts: &Facts) -> Result<(), ExportError> {
-        let whole = facts.picture(&Selection::default());
-        let dot = self.dir.join(Format::Dot.file_name());
-        write_atomic(&dot, to_dot(&whole).as_bytes())?;
-        let svg = self.dir.join(Format::Svg.file_name());
-        write_atomic(&svg, to_svg(&whole).as_bytes())?;
-        self.files.extend([dot, svg]);
-        // The main meeting's picture, when the corpus has a meeting.
-        if let Some(pic) = main_meeting_picture(facts) {
-            let p = self.dir.join(MEETING_SVG);
-            write_atomic(&p, to_svg(&pic).as_bytes())?;
-            self.files.push(p);
-        }
-        Ok(())
     }
 
     /// The union pass: `union_piece(i)` for `i` in `pieces` gives the sorted, distinct
@@ -429,16 +441,49 @@ impl PieceWriter {
         )
     }
 
-    /// Completes `graph.ttl`; returns the files in the order of [`Format::ALL`].
-    pub fn finish(self) -> Result<Written, ExportError> {
-        let ttl = self.ttl.commit()?;
-        let mut files = self.files;
-        files.insert(2, ttl);
+    /// Completes `graph.ttl` and waits until `graph.nq` and `graph.trig` are in place;
+    /// returns them and `pictures` (the files of [`write_pictures`]), in the order of
+    /// [`Format::ALL`].
+    pub fn finish(self, pictures: Vec<PathBuf>) -> Result<Written, ExportError> {
+        let ttl = self.ttl.commit();
+        // Every file is waited for, even after an error, so that none is left half done.
+        let dataset: Vec<Result<PathBuf, ExportError>> =
+            self.committing.into_iter().map(Committing::wait).collect();
+        let mut files = dataset.into_iter().collect::<Result<Vec<_>, _>>()?;
+        files.push(ttl?);
+        files.extend(pictures);
         Ok(Written {
             files,
             quads: self.quads,
         })
     }
+
+    /// Gives up after a failed pass: `graph.ttl` stays as it was (its temporary file is
+    /// left for the next build to remove); waits for the files already complete.
+    pub fn abandon(self) {
+        for c in self.committing {
+            // The failure that made us give up is the one to report.
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Writes `graph.dot`, `graph.svg` and `meeting.svg` into `dir` from the facts a dataset
+/// pass read; returns the files written.
+pub fn write_pictures(dir: &Path, facts: &Facts) -> Result<Vec<PathBuf>, ExportError> {
+    let whole = facts.picture(&Selection::default());
+    let dot = dir.join(Format::Dot.file_name());
+    write_atomic(&dot, to_dot(&whole).as_bytes())?;
+    let svg = dir.join(Format::Svg.file_name());
+    write_atomic(&svg, to_svg(&whole).as_bytes())?;
+    let mut files = vec![dot, svg];
+    // The main meeting's picture, when the corpus has a meeting.
+    if let Some(pic) = main_meeting_picture(facts) {
+        let p = dir.join(MEETING_SVG);
+        write_atomic(&p, to_svg(&pic).as_bytes())?;
+        files.push(p);
+    }
+    Ok(files)
 }
 
 /// Writes the graph files of `kg` into `dir` piece by piece (see [`crate::rdf::Pieces`]),
@@ -485,17 +530,28 @@ pub fn write_graph(
         &bar,
     )?;
     let facts = writer.end_dataset()?;
-    writer.pictures(&facts)?;
+    // The pictures are drawn on one thread while the Turtle pass runs on the others.
+    let (pictures, union) = rayon::join(
+        || write_pictures(dir, &facts),
+        || {
+            writer.union(
+                union_rest,
+                |i| pieces.union_piece(i),
+                |i| pieces.union_weight(i),
+                &bar,
+            )
+        },
+    );
     drop(facts);
-    writer.union(
-        union_rest,
-        |i| pieces.union_piece(i),
-        |i| pieces.union_weight(i),
-        &bar,
-    )?;
     drop(pieces);
     bar.finish_and_clear();
-    writer.finish()
+    match (union, pictures) {
+        (Ok(()), Ok(pictures)) => writer.finish(pictures),
+        (Err(e), _) | (_, Err(e)) => {
+            writer.abandon();
+            Err(e)
+        }
+    }
 }
 
 #[cfg(test)]
