@@ -1277,54 +1277,62 @@ fn group_lists(doc: &Doc<'_>, found: &Found, frame: &Frame) -> Vec<Vec<usize>> {
     let text = doc.text;
     let seg = &text[frame.range.clone()];
     let lower = seg.to_lowercase();
-    let mut out = Vec::new();
-    for g in PEOPLE_GROUPS {
-        for prep in [" of ", " from "] {
-            let pat = format!("{g}{prep}");
-            let mut from = 0;
-            while let Some(i) = lower[from..].find(&pat) {
-                let at = from + i;
-                from = at + pat.len();
-                if at > 0
-                    && lower[..at]
-                        .chars()
-                        .next_back()
-                        .is_some_and(char::is_alphanumeric)
-                {
-                    continue;
-                }
-                let mut pos = frame.range.start + at + pat.len();
-                let mut list = Vec::new();
-                loop {
-                    let rest = &text[pos..frame.range.end];
-                    let skip = rest.len() - rest.trim_start_matches("the ").len();
-                    pos += skip;
-                    let Some(s) = found.at(pos).filter(|s| s.range.start == pos) else {
-                        break;
-                    };
-                    let after = &text[s.range.end..frame.range.end];
-                    if after.starts_with("'s") || after.starts_with("’s") {
-                        break; // "of Afghanistan's neighbours"
-                    }
-                    if !matches!(
-                        found.out.entities[s.entity].kind,
-                        EntityKind::Country | EntityKind::Agency
-                    ) {
-                        break;
-                    }
-                    list.push(s.entity);
-                    let sep = [", and ", ", ", " and ", " & "]
-                        .iter()
-                        .find(|p| after.starts_with(*p));
-                    match sep {
-                        Some(p) => pos = s.range.end + p.len(),
-                        None => break,
-                    }
-                }
-                if !list.is_empty() {
-                    out.push(list);
+    // Every "<group noun><preposition>" in the frame, as (noun, preposition, start, end),
+    // in the order of the nouns, then the prepositions, then the text: found from the
+    // prepositions (few) back to the nouns before them. No such phrase can overlap itself
+    // (each starts with a letter and ends with a space), so these are all of them.
+    const PREPS: [&str; 2] = [" of ", " from "];
+    let mut phrases: Vec<(usize, usize, usize, usize)> = Vec::new();
+    for (pi, prep) in PREPS.iter().enumerate() {
+        for (p, _) in lower.match_indices(prep) {
+            for (gi, g) in PEOPLE_GROUPS.iter().enumerate() {
+                if lower[..p].ends_with(g) {
+                    phrases.push((gi, pi, p - g.len(), p + prep.len()));
                 }
             }
+        }
+    }
+    phrases.sort_unstable();
+    let mut out = Vec::new();
+    for (_, _, at, end) in phrases {
+        if at > 0
+            && lower[..at]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        {
+            continue;
+        }
+        let mut pos = frame.range.start + end;
+        let mut list = Vec::new();
+        loop {
+            let rest = &text[pos..frame.range.end];
+            let skip = rest.len() - rest.trim_start_matches("the ").len();
+            pos += skip;
+            let Some(s) = found.at(pos).filter(|s| s.range.start == pos) else {
+                break;
+            };
+            let after = &text[s.range.end..frame.range.end];
+            if after.starts_with("'s") || after.starts_with("’s") {
+                break; // "of Afghanistan's neighbours"
+            }
+            if !matches!(
+                found.out.entities[s.entity].kind,
+                EntityKind::Country | EntityKind::Agency
+            ) {
+                break;
+            }
+            list.push(s.entity);
+            let sep = [", and ", ", ", " and ", " & "]
+                .iter()
+                .find(|p| after.starts_with(*p));
+            match sep {
+                Some(p) => pos = s.range.end + p.len(),
+                None => break,
+            }
+        }
+        if !list.is_empty() {
+            out.push(list);
         }
     }
     out
@@ -1685,6 +1693,21 @@ mod tests {
             x.meetings[0].location.map(|i| x.entities[i].name.as_str()),
             Some("Tehran")
         );
+    }
+
+    /// The lists after people nouns come noun by noun (in the order of `PEOPLE_GROUPS`),
+    /// then "of" before "from", then in text order; each list in its own order.
+    #[test]
+    fn group_lists_keep_their_order() {
+        let t = "Officials from Iran and Turkey met intelligence chiefs of Pakistan and China and envoys of Qatar in Kabul.";
+        let x = run(t);
+        assert_eq!(x.meetings.len(), 1);
+        let who: Vec<&str> = x.meetings[0]
+            .attendees
+            .iter()
+            .map(|&i| x.entities[i].name.as_str())
+            .collect();
+        assert_eq!(who, vec!["Pakistan", "China", "Iran", "Turkey", "Qatar"]);
     }
 
     #[test]
