@@ -2,6 +2,7 @@
 //! "yesterday", vague spans ("last week"), and their resolution against a publication date.
 
 use crate::model::EventDate;
+use aho_corasick::AhoCorasick;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use regex::Regex;
 use std::ops::Range;
@@ -102,6 +103,81 @@ fn patterns() -> &'static [(Regex, Maker)] {
     .unwrap_or(&[])
 }
 
+/// Words that every match of pattern `i` of [`patterns`] contains (case as written), for
+/// the patterns in order: a text without any of a pattern's words is not searched with it.
+const NEEDED: [&[&str]; 8] = [
+    // 2021-09-12
+    &["-0", "-1"],
+    // day and month, with or without a year
+    &MONTH_WORDS,
+    &MONTH_WORDS,
+    &MONTH_WORDS,
+    &MONTH_WORDS,
+    // Monday … Sunday
+    &["day"],
+    // yesterday, today, tonight, last night, this morning
+    &["day", "night", "morning"],
+    // last week, earlier this month, a few days ago
+    &["week", "month", "year", "day"],
+];
+
+/// Every month name of [`MONTHS`].
+const MONTH_WORDS: [&str; 24] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sept",
+    "Sep",
+    "Oct",
+    "Nov",
+    "Dec",
+];
+
+/// The patterns that may match in `hay` (bit `i` for pattern `i`), by the words of
+/// [`NEEDED`], found in one pass.
+fn candidate_patterns(hay: &str) -> u32 {
+    static A: OnceLock<Option<(AhoCorasick, Vec<u32>)>> = OnceLock::new();
+    let Some((ac, masks)) = A
+        .get_or_init(|| {
+            let mut words: Vec<&str> = Vec::new();
+            let mut masks: Vec<u32> = Vec::new();
+            for (i, needed) in NEEDED.iter().enumerate() {
+                for w in needed.iter() {
+                    match words.iter().position(|x| x == w) {
+                        Some(k) => masks[k] |= 1 << i,
+                        None => {
+                            words.push(w);
+                            masks.push(1 << i);
+                        }
+                    }
+                }
+            }
+            AhoCorasick::new(&words).ok().map(|ac| (ac, masks))
+        })
+        .as_ref()
+    else {
+        return u32::MAX;
+    };
+    ac.find_overlapping_iter(hay)
+        .fold(0, |m, hit| m | masks[hit.pattern().as_usize()])
+}
+
 fn full(c: &regex::Captures<'_>) -> Option<DateValue> {
     let y = c.name("y")?.as_str().parse().ok()?;
     let m = month_number(c.name("m")?.as_str())?;
@@ -118,9 +194,19 @@ fn month_day_value(c: &regex::Captures<'_>) -> Option<DateValue> {
 /// All date expressions in `text[range]`, leftmost first, without overlaps (the earlier
 /// and more precise pattern wins).
 pub fn find_dates(text: &str, range: Range<usize>) -> Vec<DateExpr> {
+    let candidates = candidate_patterns(&text[range.clone()]);
+    find_with(text, range, candidates)
+}
+
+/// [`find_dates`] with the patterns of `candidates` (bit `i` for pattern `i`) only.
+fn find_with(text: &str, range: Range<usize>, candidates: u32) -> Vec<DateExpr> {
     let hay = &text[range.clone()];
     let mut found: Vec<DateExpr> = Vec::new();
-    for (re, make) in patterns() {
+    let patterns = patterns()
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| candidates & (1 << i) != 0);
+    for (_, (re, make)) in patterns {
         for c in re.captures_iter(hay) {
             let Some(m) = c.get(0) else { continue };
             let r = range.start + m.start()..range.start + m.end();
@@ -227,6 +313,38 @@ mod tests {
 
     fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    /// The words that skip patterns never skip a pattern that matches: every pattern finds
+    /// the same dates with and without them.
+    #[test]
+    fn needed_words_never_hide_a_date() {
+        let texts = [
+            "On 2021-09-12 and 1999-12-31, not 2021-13-01.",
+            "12th September 2021, 4 of Sept. 2020, Sept 4, 2021 and Dec. 28th, 2019.",
+            "On 5 May, by Jan 3rd, since 21st of March, and Oct. 7.",
+            "on Monday, last Tuesday, this past Wednesday, Thursday, Friday, Saturday, Sunday",
+            "the day before yesterday, yesterday, today, tonight, last night, this morning, earlier today",
+            "earlier this week, later this month, next year, a few days ago, over the past few days, late last month",
+            "no date here at all",
+        ];
+        for (i, _) in patterns().iter().enumerate() {
+            let used = texts
+                .iter()
+                .any(|t| !find_with(t, 0..t.len(), 1 << i).is_empty());
+            assert!(used, "no text matches pattern {i}");
+        }
+        for t in texts {
+            for (i, _) in patterns().iter().enumerate() {
+                let alone = find_with(t, 0..t.len(), 1 << i);
+                let filtered = find_with(t, 0..t.len(), candidate_patterns(t) & (1 << i));
+                assert_eq!(alone, filtered, "pattern {i} in {t:?}");
+            }
+            assert_eq!(
+                find_dates(t, 0..t.len()),
+                find_with(t, 0..t.len(), u32::MAX)
+            );
+        }
     }
 
     fn one(t: &str) -> DateExpr {
