@@ -484,12 +484,17 @@ pub fn body_range(text: &str) -> Range<usize> {
     0..trimmed
 }
 
+/// A short line: unpunctuated, a date alone ("01 Dec, 2024."), or a few capitals.
 fn is_chrome_line(l: &str) -> bool {
     let words = l.split_whitespace().count();
+    if words > 5 {
+        return false;
+    }
     let ends_sentence = l.ends_with(['.', '!', '?', '"', '”', ':', ';']);
-    let has_date = !dates::find_dates(l, 0..l.len()).is_empty();
-    let date_only = has_date && words <= 5;
-    (words <= 5 && !ends_sentence) || date_only || (is_mostly_upper(l) && words <= 3)
+    // Dates are looked for last: most lines are long sentences.
+    !ends_sentence
+        || (is_mostly_upper(l) && words <= 3)
+        || !dates::find_dates(l, 0..l.len()).is_empty()
 }
 
 fn is_signoff(l: &str) -> bool {
@@ -515,6 +520,19 @@ fn is_copyright(l: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn chrome_lines_are_short_unpunctuated_dated_or_capitals() {
+        assert!(is_chrome_line("Teaser one"));
+        assert!(is_chrome_line("01 Dec, 2024."));
+        assert!(is_chrome_line("Updated on May 3, 2020."));
+        assert!(is_chrome_line("BREAKING NEWS."));
+        assert!(!is_chrome_line("The talks ended."));
+        assert!(!is_chrome_line(
+            "They met on 3 May 2020 in Kabul for talks."
+        ));
+        assert!(!is_chrome_line("Six words without any full stop here"));
+    }
 
     #[test]
     fn teaser_blocks_after_the_article_are_chrome() {
