@@ -23,7 +23,7 @@ pub use svg::render as to_svg;
 
 use crate::rdf::vocab::PREFIXES;
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, Quad, Triple};
+use oxigraph::model::{GraphName, Quad, QuadRef, Triple};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -112,13 +112,17 @@ fn serializer(format: RdfFormat) -> RdfSerializer {
         .clone()
 }
 
-/// Serialises quads (already sorted) as N-Quads or TriG.
-pub fn dataset_bytes(quads: &[Quad], format: RdfFormat) -> Result<Vec<u8>, ExportError> {
+/// Serialises `n` quads (already sorted) as N-Quads or TriG.
+pub fn dataset_bytes<'q>(
+    quads: impl IntoIterator<Item = QuadRef<'q>>,
+    n: usize,
+    format: RdfFormat,
+) -> Result<Vec<u8>, ExportError> {
     let name = format.name();
     // Room for the usual size (a quad takes about 215 bytes in N-Quads, 45 in TriG), so
     // that the buffer is not copied as it grows.
     let per_quad = if format == RdfFormat::NQuads { 256 } else { 64 };
-    let mut s = serializer(format).for_writer(Vec::with_capacity(quads.len() * per_quad));
+    let mut s = serializer(format).for_writer(Vec::with_capacity(n * per_quad));
     for q in quads {
         s.serialize_quad(q).map_err(ser_err(name))?;
     }
@@ -198,8 +202,14 @@ pub fn write_all(dir: &Path, quads: &[Quad]) -> Result<Vec<PathBuf>, ExportError
     let mut written = Vec::new();
     for f in Format::ALL {
         let bytes = match f {
-            Format::NQuads => dataset_bytes(quads, RdfFormat::NQuads)?,
-            Format::TriG => dataset_bytes(quads, RdfFormat::TriG)?,
+            Format::NQuads => dataset_bytes(
+                quads.iter().map(Quad::as_ref),
+                quads.len(),
+                RdfFormat::NQuads,
+            )?,
+            Format::TriG => {
+                dataset_bytes(quads.iter().map(Quad::as_ref), quads.len(), RdfFormat::TriG)?
+            }
             Format::Turtle => union_turtle(quads)?,
             Format::Dot => to_dot(&whole).into_bytes(),
             Format::Svg => to_svg(&whole).into_bytes(),

@@ -5,7 +5,7 @@
 
 use crate::rdf::vocab::{ng, rdf, rdfs, schema, skos, ARTICLE_BASE, MERGED_GRAPH};
 use chrono::NaiveDate;
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphNameRef, NamedOrBlankNodeRef, Quad, QuadRef, TermRef};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
@@ -335,13 +335,6 @@ pub fn predicates() -> Vec<&'static str> {
     v
 }
 
-fn iri_of(s: &NamedOrBlankNode) -> Option<&str> {
-    match s {
-        NamedOrBlankNode::NamedNode(n) => Some(n.as_str()),
-        _ => None,
-    }
-}
-
 /// `pool`'s copy of `s`, added when new.
 fn intern(pool: &mut FastSet<Iri>, s: &str) -> Iri {
     if let Some(i) = pool.get(s) {
@@ -398,10 +391,11 @@ impl Facts {
     }
 
     /// Takes one quad into account.
-    pub fn add(&mut self, q: &Quad) {
+    pub fn add<'q>(&mut self, q: impl Into<QuadRef<'q>>) {
+        let q = q.into();
         let f = self;
-        let graph = match &q.graph_name {
-            GraphName::NamedNode(n) => n.as_str(),
+        let graph = match q.graph_name {
+            GraphNameRef::NamedNode(n) => n.as_str(),
             _ => "",
         };
         if let Some(a) = graph.strip_prefix(ARTICLE_BASE) {
@@ -409,13 +403,14 @@ impl Facts {
                 f.article_ids.insert(a.to_string());
             }
         }
-        let Some(s) = iri_of(&q.subject) else {
+        let NamedOrBlankNodeRef::NamedNode(s) = q.subject else {
             return;
         };
+        let s = s.as_str();
         let p = q.predicate.as_str();
         let merged = graph == MERGED_GRAPH;
         if merged && p == rdfs::LABEL.as_str() {
-            if let Term::Literal(l) = &q.object {
+            if let TermRef::Literal(l) = q.object {
                 if !f.merged_labels.contains_key(s) {
                     let k = f.iri(s);
                     f.merged_labels.insert(k, l.value().to_string());
@@ -455,8 +450,8 @@ impl Facts {
             }
         };
         note(f, s);
-        match &q.object {
-            Term::NamedNode(o) if p == rdf::TYPE.as_str() => {
+        match q.object {
+            TermRef::NamedNode(o) if p == rdf::TYPE.as_str() => {
                 if let Some(k) = NodeKind::of_class(o.as_str()) {
                     let s = f.iri(s);
                     let e = f.kinds.entry(s).or_insert(k);
@@ -472,7 +467,7 @@ impl Facts {
                     }
                 }
             }
-            Term::NamedNode(o) => {
+            TermRef::NamedNode(o) => {
                 for r in Rel::ALL {
                     let (pred, reverse) = r.predicate();
                     if pred == p {
@@ -483,7 +478,7 @@ impl Facts {
                     }
                 }
             }
-            Term::Literal(l) if p == rdfs::LABEL.as_str() => {
+            TermRef::Literal(l) if p == rdfs::LABEL.as_str() => {
                 let s = f.iri(s);
                 f.labels
                     .entry(s.clone())
@@ -492,13 +487,13 @@ impl Facts {
                     push_new(names, l.value().to_lowercase());
                 }
             }
-            Term::Literal(l) if p == skos::ALT_LABEL.as_str() => {
+            TermRef::Literal(l) if p == skos::ALT_LABEL.as_str() => {
                 let s = f.iri(s);
                 if let Some(names) = f.names_of(s) {
                     push_new(names, l.value().to_lowercase());
                 }
             }
-            Term::Literal(l) if p == schema::JOB_TITLE.as_str() => {
+            TermRef::Literal(l) if p == schema::JOB_TITLE.as_str() => {
                 let s = f.iri(s);
                 *f.titles
                     .entry(s)
@@ -506,7 +501,7 @@ impl Facts {
                     .entry(l.value().to_string())
                     .or_default() += 1;
             }
-            Term::Literal(l) if p == schema::START_DATE.as_str() => {
+            TermRef::Literal(l) if p == schema::START_DATE.as_str() => {
                 if let Ok(d) = NaiveDate::parse_from_str(l.value(), "%Y-%m-%d") {
                     let s = f.iri(s);
                     push_new(f.dates.entry(s).or_default(), d);
@@ -1043,7 +1038,7 @@ fn plural(word: &str, n: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use oxigraph::model::{Literal, NamedNode};
+    use oxigraph::model::{Literal, NamedNode, Term};
 
     fn q(s: &str, p: &str, o: Term, g: &str) -> Quad {
         Quad::new(

@@ -6,9 +6,10 @@
 
 use super::{main_meeting_picture, ser_err, to_dot, to_svg, write_atomic};
 use super::{ExportError, Facts, Format, Selection, MEETING_SVG};
+use crate::rdf::Stmts;
 use indicatif::ProgressBar;
 use oxigraph::io::RdfFormat;
-use oxigraph::model::{GraphName, GraphNameRef, Quad, Triple, TripleRef};
+use oxigraph::model::{GraphName, GraphNameRef, Quad, TripleRef};
 use rayon::prelude::*;
 use std::io::{BufWriter, Write};
 use std::ops::Range;
@@ -123,27 +124,25 @@ struct DatasetChunk {
     quads: usize,
 }
 
-fn dataset_chunk(quads: Vec<Quad>, union: Vec<Range<usize>>) -> Result<DatasetChunk, ExportError> {
-    let nquads = super::dataset_bytes(&quads, RdfFormat::NQuads)?;
-    let trig = super::dataset_bytes(&quads, RdfFormat::TriG)?;
+fn dataset_chunk(st: Stmts, union: Vec<Range<usize>>) -> Result<DatasetChunk, ExportError> {
+    let nquads = super::dataset_bytes(st.iter(), st.len(), RdfFormat::NQuads)?;
+    let trig = super::dataset_bytes(st.iter(), st.len(), RdfFormat::TriG)?;
     let mut turtle = Vec::with_capacity(union.len());
     for r in union {
-        let part = quads.get(r).unwrap_or_default();
-        turtle.push(turtle_chunk(
-            part.iter().map(|q| TripleRef::from(q.as_ref())),
-        )?);
+        let part = r.filter_map(|i| st.get(i));
+        turtle.push(turtle_chunk(part.map(TripleRef::from))?);
     }
     let mut facts = Facts::reading(None).for_drawing();
-    for q in &quads {
+    for q in st.iter() {
         facts.add(q);
     }
     Ok(DatasetChunk {
-        graph: quads.first().map(|q| q.graph_name.clone()),
+        graph: st.first_graph(),
         nquads,
         trig,
         turtle,
         facts,
-        quads: quads.len(),
+        quads: st.len(),
     })
 }
 
@@ -373,7 +372,7 @@ impl PieceWriter {
         bar: &ProgressBar,
     ) -> Result<(), ExportError>
     where
-        D: Fn(usize) -> (Vec<Quad>, Vec<Range<usize>>) + Sync,
+        D: Fn(usize) -> (Stmts, Vec<Range<usize>>) + Sync,
         W: Fn(usize) -> usize,
     {
         if self.data.is_none() {
@@ -428,12 +427,12 @@ impl PieceWriter {
         bar: &ProgressBar,
     ) -> Result<(), ExportError>
     where
-        U: Fn(usize) -> Vec<Triple> + Sync,
+        U: Fn(usize) -> Stmts + Sync,
         W: Fn(usize) -> usize,
     {
         pipelined(
             &batches(pieces, weight),
-            |i| turtle_chunk(union_piece(i).iter().map(Triple::as_ref)),
+            |i| turtle_chunk(union_piece(i).iter().map(TripleRef::from)),
             |c: Vec<u8>| {
                 bar.inc(1);
                 self.ttl_join.push(&mut self.ttl, &c)

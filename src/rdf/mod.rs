@@ -3,16 +3,18 @@
 //! and in `vocab`; no I/O, no heuristics.
 
 mod order;
+mod stmts;
 mod stream;
 pub mod vocab;
 
+pub use stmts::Stmts;
 pub use stream::Pieces;
 
 use crate::model::{
     ArticleGraph, Candidate, Entity, EntityKind, EventDate, KnowledgeGraph, Meeting, MeetingKind,
     Mention,
 };
-use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{Literal, NamedNode, Quad, Term};
 use vocab::*;
 
 /// Percent-encodes a string for use in an IRI path segment.
@@ -81,15 +83,16 @@ fn meeting_class(kind: MeetingKind) -> oxigraph::model::NamedNodeRef<'static> {
 }
 
 struct Out {
-    quads: Vec<Quad>,
-    /// Put quads in their graph (false: in the default graph, for the union of all graphs).
+    stmts: Stmts,
+    /// Put statements in their graph (false: in the default graph, for the union of all
+    /// graphs).
     named: bool,
 }
 
 impl Out {
     fn new() -> Self {
         Self {
-            quads: Vec::new(),
+            stmts: Stmts::new(),
             named: true,
         }
     }
@@ -97,20 +100,11 @@ impl Out {
     fn add(
         &mut self,
         s: &NamedNode,
-        p: oxigraph::model::NamedNodeRef<'_>,
+        p: oxigraph::model::NamedNodeRef<'static>,
         o: impl Into<Term>,
         g: &NamedNode,
     ) {
-        self.quads.push(Quad::new(
-            NamedOrBlankNode::from(s.clone()),
-            p.into_owned(),
-            o.into(),
-            if self.named {
-                GraphName::NamedNode(g.clone())
-            } else {
-                GraphName::DefaultGraph
-            },
-        ));
+        self.stmts.add(s, p, o.into(), self.named.then_some(g));
     }
 }
 
@@ -144,7 +138,7 @@ pub fn to_quads(kg: &KnowledgeGraph) -> Vec<Quad> {
         article_graph(kg, a, &mut out);
     }
     merged_graph(kg, &mut out);
-    sort_quads(out.quads)
+    sort_quads(out.stmts.into_quads())
 }
 
 /// Sorts quads by (graph, subject, predicate, object) and removes duplicates.

@@ -3,8 +3,9 @@
 //! from slices of the terms themselves (`<` + IRI + `>`, `"` + value + `"^^<` + datatype +
 //! `>`…). Only a literal whose value needs escaping gets its string built.
 
+use super::stmts::{spo, Stmts};
 use foldhash::{HashMap, HashMapExt};
-use oxigraph::model::{LiteralRef, NamedOrBlankNodeRef, Quad, TermRef, Triple};
+use oxigraph::model::{LiteralRef, NamedOrBlankNodeRef, TermRef};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -120,92 +121,87 @@ pub(super) fn cmp_parts(a: &[&[u8]], b: &[&[u8]]) -> Ordering {
     }
 }
 
-/// The rank of every item's term in column `col`: equal terms get equal ranks, and ranks
-/// order as the terms do. Terms are told apart by their slices (the static prefix by address,
-/// the rest by content); only the distinct terms are compared in full.
-fn ranks(keys: &[[TermKey<'_>; 3]], col: usize) -> Vec<u32> {
-    // Subjects and predicates are IRIs and blank nodes, whose suffix follows from their
-    // prefix: (prefix address, body) is equal exactly when the N-Triples forms are.
-    debug_assert!(col < 2, "objects are not ranked");
-    type Id<'k> = (usize, &'k str);
-    let mut distinct: HashMap<Id<'_>, u32> = HashMap::with_capacity(keys.len() / 4 + 1);
-    let mut first: Vec<usize> = Vec::new();
-    let mut ids: Vec<u32> = Vec::with_capacity(keys.len());
-    let mut last: Option<(Id<'_>, u32)> = None;
-    for (i, k) in keys.iter().enumerate() {
-        let t = &k[col];
-        // Each kind of term has one prefix, from one site: its address tells kinds apart.
-        let id: Id<'_> = (t.pre.as_ptr() as usize, t.body.as_ref());
-        // Quads come in runs of one subject: most lookups repeat the one before.
-        let d = match last {
-            Some((prev, d)) if prev.1.len() == id.1.len() && prev == id => d,
-            _ => *distinct.entry(id).or_insert_with(|| {
-                first.push(i);
-                (first.len() - 1) as u32
-            }),
-        };
-        last = Some((id, d));
-        ids.push(d);
+/// The rank of each of `iris` among them in N-Triples order (`<` + IRI + `>`): equal IRIs
+/// get equal ranks.
+fn iri_ranks(iris: &[&str]) -> Vec<u32> {
+    fn key(s: &str) -> [&[u8]; 2] {
+        [s.as_bytes(), b">"]
     }
-    let mut order: Vec<usize> = (0..first.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        cmp_parts(&keys[first[a]][col].parts(), &keys[first[b]][col].parts())
-    });
-    let mut rank = vec![0u32; first.len()];
-    for (r, &d) in order.iter().enumerate() {
-        rank[d] = r as u32;
+    let mut order: Vec<u32> = (0..iris.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| cmp_parts(&key(iris[a as usize]), &key(iris[b as usize])));
+    let mut rank = vec![0u32; iris.len()];
+    let mut r = 0;
+    for (k, w) in order.iter().enumerate() {
+        if k > 0 && iris[order[k - 1] as usize] != iris[*w as usize] {
+            r += 1;
+        }
+        rank[*w as usize] = r;
     }
-    ids.into_iter().map(|d| rank[d as usize]).collect()
+    rank
 }
 
-/// Sorts `items` by their (subject, predicate, object) and removes duplicates.
-fn sort_by_spo<T>(items: Vec<T>, spo: impl Fn(&T) -> [TermKey<'_>; 3]) -> Vec<T> {
-    let order: Vec<u32> = {
-        let keys: Vec<[TermKey<'_>; 3]> = items.iter().map(&spo).collect();
-        // Subjects and predicates repeat: rank the distinct ones once, then compare ranks;
-        // objects are compared in full only between quads of one subject and predicate.
-        let (s, p) = (ranks(&keys, 0), ranks(&keys, 1));
-        let mut idx: Vec<(u32, u32, u32)> =
-            (0..keys.len()).map(|i| (s[i], p[i], i as u32)).collect();
+/// Sorts statements (of one graph) by subject, predicate and object; removes duplicates.
+pub fn sort_stmts(mut st: Stmts) -> Stmts {
+    let order = {
+        let st = &st;
+        // Subjects are nodes (ranked once each); predicates are few (ranked once each);
+        // objects are compared in full only between statements of one subject and predicate.
+        let nodes: Vec<&str> = st.nodes.iter().map(|n| n.as_str()).collect();
+        let subject_rank = iri_ranks(&nodes);
+        let mut predicates: Vec<&str> = Vec::new();
+        let mut seen: HashMap<&str, u32> = HashMap::new();
+        let mut last: Option<(&str, u32)> = None;
+        let pred_ids: Vec<u32> = st
+            .items
+            .iter()
+            .map(|x| {
+                let p = x.p.as_str();
+                match last {
+                    Some((q, k)) if std::ptr::eq(q, p) => k,
+                    _ => {
+                        let k = *seen.entry(p).or_insert_with(|| {
+                            predicates.push(p);
+                            (predicates.len() - 1) as u32
+                        });
+                        last = Some((p, k));
+                        k
+                    }
+                }
+            })
+            .collect();
+        let predicate_rank = iri_ranks(&predicates);
+        let objects: Vec<TermKey<'_>> = st
+            .items
+            .iter()
+            .map(|x| TermKey::term(spo(st, x).2))
+            .collect();
+        let mut idx: Vec<(u32, u32, u32)> = st
+            .items
+            .iter()
+            .zip(&pred_ids)
+            .enumerate()
+            .map(|(i, (x, &p))| {
+                (
+                    subject_rank[x.s as usize],
+                    predicate_rank[p as usize],
+                    i as u32,
+                )
+            })
+            .collect();
         let full = |a: &(u32, u32, u32), b: &(u32, u32, u32)| {
             (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
                 cmp_parts(
-                    &keys[a.2 as usize][2].parts(),
-                    &keys[b.2 as usize][2].parts(),
+                    &objects[a.2 as usize].parts(),
+                    &objects[b.2 as usize].parts(),
                 )
             })
         };
         idx.sort_unstable_by(full);
         idx.dedup_by(|a, b| full(a, b) == Ordering::Equal);
-        idx.into_iter().map(|(_, _, i)| i).collect()
+        idx.into_iter().map(|(_, _, i)| i).collect::<Vec<u32>>()
     };
-    let mut slots: Vec<Option<T>> = items.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|i| slots[i as usize].take())
-        .collect()
-}
-
-/// Sorts quads of one graph by subject, predicate and object; removes duplicates.
-pub fn sort_graph_quads(quads: Vec<Quad>) -> Vec<Quad> {
-    sort_by_spo(quads, |q| {
-        [
-            TermKey::subject(q.subject.as_ref()),
-            TermKey::iri(q.predicate.as_str()),
-            TermKey::term(q.object.as_ref()),
-        ]
-    })
-}
-
-/// Sorts triples by subject, predicate and object; removes duplicates.
-pub fn sort_triples(triples: Vec<Triple>) -> Vec<Triple> {
-    sort_by_spo(triples, |t| {
-        [
-            TermKey::subject(t.subject.as_ref()),
-            TermKey::iri(t.predicate.as_str()),
-            TermKey::term(t.object.as_ref()),
-        ]
-    })
+    st.reorder(&order);
+    st
 }
 
 #[cfg(test)]

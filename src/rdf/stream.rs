@@ -9,7 +9,8 @@
 //! subjects start with (key = the prefix): an article's NIF nodes `<article#…>` (no encoded
 //! id holds `#`) and an entity's merge evidence `<entity/evidence/…>` (ids hold one `/`).
 
-use super::order::{cmp_parts, sort_graph_quads, sort_triples};
+use super::order::{cmp_parts, sort_stmts};
+use super::stmts::Stmts;
 use std::collections::HashMap;
 
 /// The flag of a meeting's local index in [`Pieces`]' occurrences.
@@ -21,7 +22,7 @@ use super::{
 };
 use crate::model::{ArticleGraph, KnowledgeGraph};
 use crate::rdf::vocab::MERGED_GRAPH;
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Quad, Triple};
+use oxigraph::model::NamedNode;
 
 /// About how many quads an article's graph holds: its NIF nodes (a few per mention) and
 /// the facts of its entities and meetings.
@@ -51,11 +52,6 @@ fn evidence_parts(order: &mut Vec<u32>, n: usize) -> Vec<(u32, u32)> {
         .step_by(EVIDENCE_PART)
         .map(|from| (from as u32, (from + EVIDENCE_PART).min(start + n) as u32))
         .collect()
-}
-
-/// Whether `q`'s subject is `n`.
-fn subject_is(q: &Quad, n: &NamedNode) -> bool {
-    matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s == n)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,10 +282,11 @@ impl<'a> Pieces<'a> {
         }
     }
 
-    /// Dataset piece `i` (in output order): quads of one graph, sorted, without duplicates.
-    pub fn dataset_piece(&self, i: usize) -> Vec<Quad> {
+    /// Dataset piece `i` (in output order): statements of one graph, sorted, without
+    /// duplicates.
+    pub fn dataset_piece(&self, i: usize) -> Stmts {
         let Some(&piece) = self.dataset.get(i) else {
-            return Vec::new();
+            return Stmts::new();
         };
         let kg = self.kg;
         let mut out = Out::new();
@@ -316,7 +313,7 @@ impl<'a> Pieces<'a> {
                 }
             }
         }
-        sort_graph_quads(out.quads)
+        sort_stmts(out.stmts)
     }
 
     /// The union pieces that [`Self::dataset_piece_with_union`] gives: `0..k`; the others
@@ -327,31 +324,39 @@ impl<'a> Pieces<'a> {
 
     /// Dataset piece `i` and, when it is an article graph whose union pieces come in dataset
     /// order, the ranges of its quads that are those union pieces (NIF nodes, article node).
-    pub fn dataset_piece_with_union(&self, i: usize) -> (Vec<Quad>, Vec<std::ops::Range<usize>>) {
-        let quads = self.dataset_piece(i);
+    pub fn dataset_piece_with_union(&self, i: usize) -> (Stmts, Vec<std::ops::Range<usize>>) {
+        let st = self.dataset_piece(i);
         let Some(Dataset::Article(a)) = self.dataset.get(i) else {
-            return (quads, Vec::new());
+            return (st, Vec::new());
         };
         if self.union_from_dataset == 0 {
-            return (quads, Vec::new());
+            return (st, Vec::new());
         }
         let g = article_iri(&self.kg.articles[*a].article.id);
         let prefix = format!("{}#", g.as_str());
-        let fragment = |q: &Quad| matches!(&q.subject, NamedOrBlankNode::NamedNode(s) if s.as_str().starts_with(&prefix));
-        // Sorted quads: each group is one contiguous run.
-        let run = |pred: &dyn Fn(&Quad) -> bool| {
-            let start = quads.iter().position(pred).unwrap_or(quads.len());
-            let len = quads[start..].iter().take_while(|q| pred(q)).count();
+        let fragment = |s: &str| s.starts_with(&prefix);
+        // Sorted statements: each group is one contiguous run.
+        let run = |pred: &dyn Fn(&str) -> bool| {
+            let items = &st.items;
+            let start = items
+                .iter()
+                .position(|x| pred(st.subject(x)))
+                .unwrap_or(items.len());
+            let len = items[start..]
+                .iter()
+                .take_while(|x| pred(st.subject(x)))
+                .count();
             start..start + len
         };
-        let ranges = vec![run(&fragment), run(&|q: &Quad| subject_is(q, &g))];
-        (quads, ranges)
+        let ranges = vec![run(&fragment), run(&|s: &str| s == g.as_str())];
+        (st, ranges)
     }
 
-    /// Union piece `i` (in output order): triples sorted, without duplicates.
-    pub fn union_piece(&self, i: usize) -> Vec<Triple> {
+    /// Union piece `i` (in output order): statements of the default graph, sorted, without
+    /// duplicates.
+    pub fn union_piece(&self, i: usize) -> Stmts {
         let Some(&piece) = self.union.get(i) else {
-            return Vec::new();
+            return Stmts::new();
         };
         let kg = self.kg;
         let mut out = Out::new();
@@ -372,7 +377,8 @@ impl<'a> Pieces<'a> {
                 for k in 0..art.extraction.meetings.len() {
                     meeting_links(art, k, &g, &ctx, which, &mut out);
                 }
-                out.quads.retain(|q| subject_is(q, &g) != fragments);
+                out.stmts
+                    .retain_subjects(|s| (s == g.as_str()) != fragments);
             }
             Union::MergedNode => {
                 merged_node(kg, &mut out);
@@ -401,7 +407,7 @@ impl<'a> Pieces<'a> {
                     merged_meeting(id, m, &merged, &mut out);
                 }
                 let node = entity_iri(id);
-                out.quads.retain(|q| subject_is(q, &node));
+                out.stmts.retain_subjects(|s| s == node.as_str());
             }
             Union::Evidence(id, from, to) => {
                 if let Some(e) = kg.entities.get(id) {
@@ -410,7 +416,7 @@ impl<'a> Pieces<'a> {
                 }
             }
         }
-        sort_triples(out.quads.into_iter().map(Triple::from).collect())
+        sort_stmts(out.stmts)
     }
 }
 
