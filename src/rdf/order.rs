@@ -3,8 +3,7 @@
 //! from slices of the terms themselves (`<` + IRI + `>`, `"` + value + `"^^<` + datatype +
 //! `>`…). Only a literal whose value needs escaping gets its string built.
 
-use super::stmts::{spo, Stmts};
-use foldhash::{HashMap, HashMapExt};
+use super::stmts::{spo, Stmt, Stmts};
 use oxigraph::model::{LiteralRef, NamedOrBlankNodeRef, TermRef};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -148,57 +147,63 @@ pub fn sort_stmts(mut st: Stmts) -> Stmts {
         // objects are compared in full only between statements of one subject and predicate.
         let nodes: Vec<&str> = st.nodes.iter().map(|n| n.as_str()).collect();
         let subject_rank = iri_ranks(&nodes);
+        // Predicates are vocabulary terms: found by address (a term spelled in two places
+        // is found by content).
         let mut predicates: Vec<&str> = Vec::new();
-        let mut seen: HashMap<&str, u32> = HashMap::new();
         let mut last: Option<(&str, u32)> = None;
-        let pred_ids: Vec<u32> = st
-            .items
+        let seq: Vec<&Stmt> = (0..st.len()).filter_map(|k| st.at(k)).collect();
+        let pred_ids: Vec<u32> = seq
             .iter()
             .map(|x| {
                 let p = x.p.as_str();
-                match last {
-                    Some((q, k)) if std::ptr::eq(q, p) => k,
-                    _ => {
-                        let k = *seen.entry(p).or_insert_with(|| {
-                            predicates.push(p);
-                            (predicates.len() - 1) as u32
-                        });
-                        last = Some((p, k));
-                        k
+                if let Some((q, k)) = last {
+                    if std::ptr::eq(q, p) {
+                        return k;
                     }
                 }
+                let k = match predicates.iter().position(|q| std::ptr::eq(*q, p)) {
+                    Some(k) => k,
+                    None => match predicates.iter().position(|q| *q == p) {
+                        Some(k) => k,
+                        None => {
+                            predicates.push(p);
+                            predicates.len() - 1
+                        }
+                    },
+                } as u32;
+                last = Some((p, k));
+                k
             })
             .collect();
         let predicate_rank = iri_ranks(&predicates);
-        let objects: Vec<TermKey<'_>> = st
-            .items
-            .iter()
-            .map(|x| TermKey::term(spo(st, x).2))
-            .collect();
-        let mut idx: Vec<(u32, u32, u32)> = st
-            .items
+        // Sorted by (subject, predicate) as one integer; statements of one subject and
+        // predicate then by object, compared in full (few: types, mentions, names).
+        let mut idx: Vec<(u64, u32)> = seq
             .iter()
             .zip(&pred_ids)
             .enumerate()
             .map(|(i, (x, &p))| {
-                (
-                    subject_rank[x.s as usize],
-                    predicate_rank[p as usize],
-                    i as u32,
-                )
+                let sp = (u64::from(subject_rank[x.s as usize]) << 32)
+                    | u64::from(predicate_rank[p as usize]);
+                (sp, i as u32)
             })
             .collect();
-        let full = |a: &(u32, u32, u32), b: &(u32, u32, u32)| {
-            (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
-                cmp_parts(
-                    &objects[a.2 as usize].parts(),
-                    &objects[b.2 as usize].parts(),
-                )
-            })
-        };
-        idx.sort_unstable_by(full);
-        idx.dedup_by(|a, b| full(a, b) == Ordering::Equal);
-        idx.into_iter().map(|(_, _, i)| i).collect::<Vec<u32>>()
+        idx.sort_unstable();
+        let object = |k: u32| TermKey::term(spo(st, seq[k as usize]).2);
+        let by_object =
+            |a: &(u64, u32), b: &(u64, u32)| cmp_parts(&object(a.1).parts(), &object(b.1).parts());
+        let mut from = 0;
+        while from < idx.len() {
+            let sp = idx[from].0;
+            let to = from + idx[from..].iter().take_while(|x| x.0 == sp).count();
+            if to - from > 1 {
+                let run = &mut idx[from..to];
+                run.sort_unstable_by(by_object);
+            }
+            from = to;
+        }
+        idx.dedup_by(|a, b| a.0 == b.0 && by_object(a, b) == Ordering::Equal);
+        idx.into_iter().map(|(_, i)| i).collect::<Vec<u32>>()
     };
     st.reorder(&order);
     st

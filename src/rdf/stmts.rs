@@ -24,7 +24,10 @@ pub(super) struct Stmt {
 #[derive(Debug, Clone, Default)]
 pub struct Stmts {
     pub(super) nodes: Vec<NamedNode>,
-    pub(super) items: Vec<Stmt>,
+    items: Vec<Stmt>,
+    /// The statements in their order, as indexes into `items`, once put in an order
+    /// ([`Stmts::reorder`]); before, the order they were added in.
+    order: Option<Vec<u32>>,
     /// The last subject and graph added, to share them with the next statement.
     last: Option<(u32, u32)>,
 }
@@ -46,7 +49,7 @@ impl Stmts {
         (self.nodes.len() - 1) as u32
     }
 
-    /// Adds `s p o` in graph `g` (`None`: the default graph).
+    /// Adds `s p o` in graph `g` (`None`: the default graph), after the others.
     pub(super) fn add(
         &mut self,
         s: &NamedNode,
@@ -61,17 +64,28 @@ impl Stmts {
             None => DEFAULT_GRAPH,
         };
         self.last = Some((si, gi));
+        if let Some(order) = &mut self.order {
+            order.push(self.items.len() as u32);
+        }
         self.items.push(Stmt { s: si, p, o, g: gi });
     }
 
     /// Number of statements.
     pub fn len(&self) -> usize {
-        self.items.len()
+        self.order.as_ref().map_or(self.items.len(), Vec::len)
     }
 
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.len() == 0
+    }
+
+    /// Statement `k` in order.
+    pub(super) fn at(&self, k: usize) -> Option<&Stmt> {
+        match &self.order {
+            Some(order) => self.items.get(*order.get(k)? as usize),
+            None => self.items.get(k),
+        }
     }
 
     fn quad_of<'a>(&'a self, x: &'a Stmt) -> QuadRef<'a> {
@@ -86,37 +100,50 @@ impl Stmts {
         )
     }
 
-    /// Statement `i`, if there is one.
-    pub fn get(&self, i: usize) -> Option<QuadRef<'_>> {
-        self.items.get(i).map(|x| self.quad_of(x))
+    /// Statement `k`, if there is one.
+    pub fn get(&self, k: usize) -> Option<QuadRef<'_>> {
+        self.at(k).map(|x| self.quad_of(x))
     }
 
     /// The statements, in order.
     pub fn iter(&self) -> impl Iterator<Item = QuadRef<'_>> + '_ {
-        self.items.iter().map(|x| self.quad_of(x))
+        (0..self.len()).filter_map(|k| self.get(k))
     }
 
-    /// The subject of statement `i`.
+    /// The subject of statement `x`.
     pub(super) fn subject(&self, x: &Stmt) -> &str {
         self.nodes[x.s as usize].as_str()
     }
 
     /// Keeps the statements whose subject `keep` accepts.
     pub(super) fn retain_subjects(&mut self, keep: impl Fn(&str) -> bool) {
-        let nodes = &self.nodes;
-        self.items.retain(|x| keep(nodes[x.s as usize].as_str()));
+        let (nodes, items) = (&self.nodes, &self.items);
+        let kept = |i: u32| keep(nodes[items[i as usize].s as usize].as_str());
+        match &mut self.order {
+            Some(order) => order.retain(|&i| kept(i)),
+            None => {
+                let order: Vec<u32> = (0..items.len() as u32).filter(|&i| kept(i)).collect();
+                self.order = Some(order);
+            }
+        }
     }
 
-    /// The statements as owned quads.
+    /// The statements as owned quads, in order.
     pub fn into_quads(self) -> Vec<Quad> {
-        let nodes = self.nodes;
         let graph = |g: u32| match g {
             DEFAULT_GRAPH => GraphName::DefaultGraph,
-            g => GraphName::NamedNode(nodes[g as usize].clone()),
+            g => GraphName::NamedNode(self.nodes[g as usize].clone()),
         };
-        self.items
-            .into_iter()
-            .map(|x| Quad::new(nodes[x.s as usize].clone(), x.p, x.o, graph(x.g)))
+        (0..self.len())
+            .filter_map(|k| self.at(k))
+            .map(|x| {
+                Quad::new(
+                    self.nodes[x.s as usize].clone(),
+                    x.p,
+                    x.o.clone(),
+                    graph(x.g),
+                )
+            })
             .collect()
     }
 
@@ -125,16 +152,21 @@ impl Stmts {
         self.get(0).map(|q| q.graph_name.into_owned())
     }
 
-    /// Puts the statements in the order `order` gives (indexes, each at most once).
-    pub(super) fn reorder(&mut self, order: &[u32]) {
-        let mut slots: Vec<Option<Stmt>> = std::mem::take(&mut self.items)
-            .into_iter()
-            .map(Some)
-            .collect();
-        self.items = order
-            .iter()
-            .filter_map(|&i| slots.get_mut(i as usize).and_then(Option::take))
-            .collect();
+    /// Puts the statements in the order `positions` gives: the statement at position
+    /// `positions[k]` now comes `k`-th (those at no position are dropped).
+    pub(super) fn reorder(&mut self, positions: &[u32]) {
+        let order = match &self.order {
+            Some(order) => positions
+                .iter()
+                .filter_map(|&k| order.get(k as usize).copied())
+                .collect(),
+            None => positions
+                .iter()
+                .copied()
+                .filter(|&k| (k as usize) < self.items.len())
+                .collect(),
+        };
+        self.order = Some(order);
     }
 }
 

@@ -337,15 +337,15 @@ impl<'a> Pieces<'a> {
         let fragment = |s: &str| s.starts_with(&prefix);
         // Sorted statements: each group is one contiguous run.
         let run = |pred: &dyn Fn(&str) -> bool| {
-            let items = &st.items;
-            let start = items
+            let subjects: Vec<&str> = (0..st.len())
+                .filter_map(|k| st.at(k))
+                .map(|x| st.subject(x))
+                .collect();
+            let start = subjects
                 .iter()
-                .position(|x| pred(st.subject(x)))
-                .unwrap_or(items.len());
-            let len = items[start..]
-                .iter()
-                .take_while(|x| pred(st.subject(x)))
-                .count();
+                .position(|s| pred(s))
+                .unwrap_or(subjects.len());
+            let len = subjects[start..].iter().take_while(|s| pred(s)).count();
             start..start + len
         };
         let ranges = vec![run(&fragment), run(&|s: &str| s == g.as_str())];
