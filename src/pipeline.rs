@@ -469,7 +469,11 @@ fn commit(
     };
     // Ids given by earlier builds into the same directory stay.
     let prior = out.registry()?;
-    let mut kg = merge::merge_with(items, lex, &prior);
+    // The records are written while the entities are merged (on one core).
+    let (mut kg, records) = merge::merge_beside(items, lex, &prior, |items| {
+        out.write_records(items, |(a, x)| (a, x))
+    });
+    let records = records?;
     spinner.finish_and_clear();
     let fingerprint = extraction_fingerprint(lex);
     let mut entities: BTreeMap<EntityKind, usize> = BTreeMap::new();
@@ -477,11 +481,14 @@ fn commit(
         *entities.entry(e.kind).or_default() += 1;
     }
     let (articles, meetings) = (kg.articles.len(), kg.meetings.len());
-    let written = out.commit(&mut Generation {
-        kg: &mut kg,
-        fingerprint: &fingerprint,
-        progress,
-    })?;
+    let written = out.commit_with(
+        &mut Generation {
+            kg: &mut kg,
+            fingerprint: &fingerprint,
+            progress,
+        },
+        records,
+    )?;
     Ok(BuildSummary {
         articles,
         changes,

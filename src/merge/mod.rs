@@ -80,9 +80,20 @@ pub fn merge_with(
     lex: &Lexicon,
     prior: &IdRegistry,
 ) -> KnowledgeGraph {
+    merge_beside(items, lex, prior, |_| ()).0
+}
+
+/// [`merge_with`], giving `beside` the articles (in the graph's order, by id) to read on
+/// another thread while their entities are merged (the entity merge runs on one core).
+pub fn merge_beside<R: Send>(
+    items: Vec<(Article, Extraction)>,
+    lex: &Lexicon,
+    prior: &IdRegistry,
+    beside: impl FnOnce(&[(Article, Extraction)]) -> R + Send,
+) -> (KnowledgeGraph, R) {
     let mut items = items;
     items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let merged = {
+    let entity_merge = || {
         let total: usize = items.iter().map(|(_, x)| x.entities.len()).sum();
         let mut names = Names::with_capacity(total);
         let cands = Cands::new(&items, total, &mut names);
@@ -92,6 +103,7 @@ pub fn merge_with(
         people::join(&cands, &mut names, lex, &mut uf, &mut rules);
         entities::build(&cands, &mut names, lex, prior, &mut uf, &rules)
     };
+    let (merged, read) = rayon::join(entity_merge, || beside(&items));
     let mut registry = prior.clone();
     registry.forms = ids::merged_forms(std::mem::take(&mut registry.forms), merged.forms);
     let mut ids = merged.entity_ids.into_iter();
@@ -108,12 +120,13 @@ pub fn merge_with(
         })
         .collect();
     let meetings = meetings::merge(&mut articles, &merged.entities, prior, &mut registry);
-    KnowledgeGraph {
+    let kg = KnowledgeGraph {
         registry,
         articles,
         entities: merged.entities,
         meetings,
-    }
+    };
+    (kg, read)
 }
 
 /// The candidates of all articles, in article order, addressed by one flat index.
@@ -212,6 +225,28 @@ mod tests {
             .values()
             .filter(|e| e.kind.is_person())
             .collect()
+    }
+
+    /// What runs beside the merge reads the articles in the graph's order, and the merge
+    /// is the same as without it.
+    #[test]
+    fn beside_the_merge_the_articles_come_in_the_graphs_order() {
+        let lex = match Lexicon::load(&[]) {
+            Ok(l) => l,
+            Err(e) => panic!("{e}"),
+        };
+        let texts = [
+            ("b", "Talks\n\nPakistan met China in Beijing."),
+            ("a", "Visit\n\nGeneral Faiz Hameed visited Kabul."),
+            ("c", "Call\n\nIran spoke with Russia."),
+        ];
+        let (kg, ids) = merge_beside(items(&texts, &lex), &lex, &IdRegistry::default(), |xs| {
+            xs.iter().map(|(a, _)| a.id.clone()).collect::<Vec<_>>()
+        });
+        assert_eq!(ids, vec!["a", "b", "c"]);
+        let in_graph: Vec<&str> = kg.articles.iter().map(|a| a.article.id.as_str()).collect();
+        assert_eq!(in_graph, ids);
+        assert_eq!(format!("{kg:?}"), format!("{:?}", build(&texts)));
     }
 
     fn build(texts: &[(&str, &str)]) -> KnowledgeGraph {

@@ -165,6 +165,10 @@ pub struct Committed {
     pub quads: usize,
 }
 
+/// Where the records of a build are (see [`OutDir::write_records`]).
+#[derive(Debug)]
+pub struct Records(BTreeMap<String, Stored>);
+
 /// A build's output directory.
 #[derive(Debug)]
 pub struct OutDir {
@@ -300,10 +304,19 @@ impl OutDir {
     /// the manifest last; then deletes what no build names any more. Returns the files
     /// written (records excepted).
     pub fn commit(&mut self, g: &mut Generation<'_>) -> Result<Committed, OutDirError> {
+        let records = self.write_records(&g.kg.articles, |a| (&a.article, &a.extraction))?;
+        self.commit_with(g, records)
+    }
+
+    /// [`OutDir::commit`] of a build whose records [`OutDir::write_records`] wrote (from
+    /// the articles of `g`, in their order).
+    pub fn commit_with(
+        &mut self,
+        g: &mut Generation<'_>,
+        records: Records,
+    ) -> Result<Committed, OutDirError> {
         let articles_dir = self.dir.join(ARTICLES_DIR);
-        std::fs::create_dir_all(&articles_dir).map_err(write_err(&articles_dir))?;
-        self.remove_leftovers()?;
-        let index = self.write_records(g.kg)?;
+        let index = records.0;
         // The on-disk store first: it needs the articles' texts, which writing the files
         // releases.
         #[cfg(feature = "rocksdb")]
@@ -360,26 +373,36 @@ impl OutDir {
         })
     }
 
-    /// Writes the records this build does not have yet as one pack (or, when the packs hold
-    /// more dead records than live ones or there are too many packs, every record);
-    /// returns where each article's record is.
-    fn write_records(&self, kg: &KnowledgeGraph) -> Result<BTreeMap<String, Stored>, OutDirError> {
+    /// Writes the records of a build (`articles`, each an article and its extraction by
+    /// `record`, in the order of the build's articles) that the directory does not have yet
+    /// as one pack (or, when the packs hold more dead records than live ones or there are
+    /// too many packs, every record); returns where each article's record is, for
+    /// [`OutDir::commit_with`]. The manifest does not name them yet.
+    pub fn write_records<T: Sync>(
+        &self,
+        articles: &[T],
+        record: impl Fn(&T) -> (&Article, &Extraction) + Sync,
+    ) -> Result<Records, OutDirError> {
+        let articles_dir = self.dir.join(ARTICLES_DIR);
+        std::fs::create_dir_all(&articles_dir).map_err(write_err(&articles_dir))?;
+        self.remove_leftovers()?;
         let old = self.manifest.as_ref().map(|m| &m.articles);
         let mut kept: BTreeMap<String, Stored> = BTreeMap::new();
         let mut pack = pack::PackWriter::new(&self.dir);
         // Serialised in parallel a slice at a time, written in article order: memory holds
         // one slice of records, not all of them.
-        for slice in kg.articles.chunks(RECORD_SLICE) {
+        for slice in articles.chunks(RECORD_SLICE) {
             let records: Vec<(Vec<u8>, String)> = slice
                 .par_iter()
-                .map(|ag| {
-                    let bytes = record_bytes(&ag.article, &ag.extraction)?;
+                .map(|t| {
+                    let (article, extraction) = record(t);
+                    let bytes = record_bytes(article, extraction)?;
                     let digest = pack::digest(&bytes);
                     Ok((bytes, digest))
                 })
                 .collect::<Result<_, OutDirError>>()?;
-            for (ag, (bytes, digest)) in slice.iter().zip(records) {
-                let id = &ag.article.id;
+            for (t, (bytes, digest)) in slice.iter().zip(records) {
+                let id = &record(t).0.id;
                 match old.and_then(|o| o.get(id)) {
                     Some(Stored::Packed(p)) if p.digest == digest => {
                         kept.insert(id.clone(), Stored::Packed(p.clone()));
@@ -411,19 +434,19 @@ impl OutDir {
         drop(packs);
         if repack && !kept.is_empty() {
             let again: BTreeSet<String> = std::mem::take(&mut kept).into_keys().collect();
-            for ag in kg
-                .articles
+            for (article, extraction) in articles
                 .iter()
-                .filter(|ag| again.contains(&ag.article.id))
+                .map(&record)
+                .filter(|(a, _)| again.contains(&a.id))
             {
-                let bytes = record_bytes(&ag.article, &ag.extraction)?;
+                let bytes = record_bytes(article, extraction)?;
                 let digest = pack::digest(&bytes);
-                pack.push(ag.article.id.clone(), &bytes, digest)?;
+                pack.push(article.id.clone(), &bytes, digest)?;
             }
         }
         let written = pack.finish(&self.dir)?;
         kept.extend(written.into_iter().map(|(id, r)| (id, Stored::Packed(r))));
-        Ok(kept)
+        Ok(Records(kept))
     }
 
     /// Deletes the temporary files of an interrupted write.
