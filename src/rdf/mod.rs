@@ -20,25 +20,44 @@ use vocab::*;
 /// Percent-encodes a string for use in an IRI path segment.
 pub fn encode_segment(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    push_segment(&mut out, s);
+    out
+}
+
+/// Appends `s` percent-encoded for an IRI path segment.
+fn push_segment(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         }
     }
-    out
 }
 
 /// The IRI of an article (also its graph's name).
 pub fn article_iri(id: &str) -> NamedNode {
-    NamedNode::new_unchecked(format!("{ARTICLE_BASE}{}", encode_segment(id)))
+    let mut iri = String::with_capacity(ARTICLE_BASE.len() + id.len());
+    iri.push_str(ARTICLE_BASE);
+    push_segment(&mut iri, id);
+    NamedNode::new_unchecked(iri)
 }
 
-/// The IRI of a merged entity or meeting id (`person/faiz-hameed`).
+/// The IRI of a merged entity or meeting id (`person/faiz-hameed`): each segment
+/// percent-encoded.
 pub fn entity_iri(id: &str) -> NamedNode {
-    let encoded: Vec<String> = id.split('/').map(encode_segment).collect();
-    NamedNode::new_unchecked(format!("{ID_BASE}{}", encoded.join("/")))
+    let mut iri = String::with_capacity(ID_BASE.len() + id.len());
+    iri.push_str(ID_BASE);
+    for (k, segment) in id.split('/').enumerate() {
+        if k > 0 {
+            iri.push('/');
+        }
+        push_segment(&mut iri, segment);
+    }
+    NamedNode::new_unchecked(iri)
 }
 
 /// The entity id back from an IRI, if it is one of ours.
@@ -466,6 +485,11 @@ mod tests {
     #[test]
     fn segments_are_encoded() {
         assert_eq!(encode_segment("a b/c#d"), "a%20b%2Fc%23d");
+        assert_eq!(encode_segment("é\u{7f}~"), "%C3%A9%7F~");
+        assert_eq!(
+            entity_iri("person/a b/é").as_str(),
+            "https://w3id.org/newsgraph/id/person/a%20b/%C3%A9"
+        );
         assert_eq!(
             entity_iri("person/faiz-hameed").as_str(),
             "https://w3id.org/newsgraph/id/person/faiz-hameed"
