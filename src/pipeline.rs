@@ -275,12 +275,18 @@ pub use crate::outdir::REGISTRY_FILE;
 /// (replacing those with the same id), and every file there is written again.
 pub fn build(opts: &BuildOptions) -> Result<BuildSummary, BuildError> {
     let start = Instant::now();
-    let lex = Lexicon::load(&opts.lexicons)?;
+    // The lexicons are read while the articles load (a lexicon error is still the one
+    // reported first).
+    let (lex, inputs) = rayon::join(
+        || Lexicon::load(&opts.lexicons),
+        || load_articles(&opts.inputs, &opts.load),
+    );
+    let lex = lex?;
     let Inputs {
         articles,
         mut failed,
         warnings,
-    } = load_articles(&opts.inputs, &opts.load)?;
+    } = inputs?;
     if articles.is_empty() {
         let names: Vec<String> = opts
             .inputs
