@@ -151,7 +151,11 @@ impl Extractor for Agencies {
 
 /// Runs of capitalised words (with connectors inside) in a sentence.
 fn capitalized_runs(text: &str, sent: Range<usize>) -> Vec<Vec<Tok>> {
-    let toks = tokens(text, sent);
+    runs_of(text, &tokens(text, sent))
+}
+
+/// Runs of capitalised words (with connectors inside) among a sentence's words.
+fn runs_of(text: &str, toks: &[Tok]) -> Vec<Vec<Tok>> {
     let mut runs = Vec::new();
     let mut cur: Vec<Tok> = Vec::new();
     for t in toks {
@@ -162,11 +166,11 @@ fn capitalized_runs(text: &str, sent: Range<usize>) -> Vec<Vec<Tok>> {
         let cap = t.is_capitalized(text);
         let connector = !cap && !cur.is_empty() && CONNECTORS.contains(&w) && cur.len() < 10;
         if joined && (cap || connector) {
-            cur.push(t);
+            cur.push(t.clone());
         } else {
             close(text, &mut cur, &mut runs);
             if cap {
-                cur.push(t);
+                cur.push(t.clone());
             }
         }
     }
@@ -451,9 +455,9 @@ fn acronym_uses(doc: &Doc<'_>, found: &mut Found) {
 /// Iran", "Pakistan Army".
 fn head_noun_names(doc: &Doc<'_>, found: &mut Found) {
     let text = doc.text;
-    for sent in doc.sentences.clone() {
+    for si in 0..doc.sentences.len() {
         let mut runs = Vec::new();
-        for run in capitalized_runs(text, sent.clone()) {
+        for run in runs_of(text, doc.words(si)) {
             // "… Central Committee and Director of …": a title after "and" starts anew.
             let mut start = 0;
             for k in 0..run.len() {

@@ -43,19 +43,52 @@ pub struct Doc<'a> {
     pub lex: &'a Lexicon,
     /// Byte offsets of the line breaks, in order.
     newlines: Vec<usize>,
+    /// The words of every sentence, sentence after sentence (see [`Doc::words`]).
+    words: Vec<names::Tok>,
+    /// Where each sentence's words start in `words` (and, last, their number).
+    word_starts: Vec<usize>,
 }
 
 impl<'a> Doc<'a> {
     /// Prepares an article for extraction.
     pub fn new(article: &'a Article, lex: &'a Lexicon) -> Self {
+        let sentences = sentences(&article.text, article.body.clone());
+        // Each sentence is read word by word by several extractors: split it once.
+        let mut words = Vec::new();
+        let mut word_starts = Vec::with_capacity(sentences.len() + 1);
+        for s in &sentences {
+            word_starts.push(words.len());
+            words.extend(names::tokens(&article.text, s.clone()));
+        }
+        word_starts.push(words.len());
         Self {
             article,
             text: &article.text,
             index: CharIndex::new(&article.text),
-            sentences: sentences(&article.text, article.body.clone()),
+            sentences,
             lex,
             newlines: memchr::memchr_iter(b'\n', article.text.as_bytes()).collect(),
+            words,
+            word_starts,
         }
+    }
+
+    /// The words ([`names::tokens`]) of sentence `i` of [`Doc::sentences`].
+    pub fn words(&self, i: usize) -> &[names::Tok] {
+        let (Some(&from), Some(&to)) = (self.word_starts.get(i), self.word_starts.get(i + 1))
+        else {
+            return &[];
+        };
+        self.words.get(from..to).unwrap_or_default()
+    }
+
+    /// The index in [`Doc::sentences`] of the sentence containing byte `at`.
+    pub fn sentence_index_of(&self, at: usize) -> Option<usize> {
+        let i = self
+            .sentences
+            .partition_point(|s| s.start <= at)
+            .checked_sub(1)?;
+        (at < self.sentences[i].end).then_some(i)
     }
 
     /// The start of the line holding byte `at` (just after the last line break before it).
@@ -68,9 +101,8 @@ impl<'a> Doc<'a> {
     pub fn sentence_of(&self, at: usize) -> Option<Range<usize>> {
         // Sentences are in text order and do not overlap: the last one starting at or
         // before `at` is the only one that can hold it.
-        let i = self.sentences.partition_point(|s| s.start <= at);
-        let s = self.sentences.get(i.checked_sub(1)?)?;
-        (at < s.end).then(|| s.clone())
+        self.sentence_index_of(at)
+            .map(|i| self.sentences[i].clone())
     }
 }
 
@@ -356,5 +388,29 @@ pub(crate) mod testutil {
                 assert!(i < x.entities.len());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::{article, lex};
+    use super::*;
+
+    #[test]
+    fn a_docs_words_are_its_sentences_tokens() {
+        let a = article(
+            "Talks in Kabul\n\nPakistan's Gen. Faiz Hameed met Al-Qaeda's envoy. Then O’Brien left.\n\nSources said so.",
+            None,
+        );
+        let doc = Doc::new(&a, lex());
+        assert!(doc.sentences.len() >= 3, "{:?}", doc.sentences);
+        for (i, s) in doc.sentences.iter().enumerate() {
+            let want = names::tokens(doc.text, s.clone());
+            assert_eq!(doc.words(i), &want[..]);
+            assert_eq!(doc.sentence_index_of(s.start), Some(i));
+            assert_eq!(doc.sentence_index_of(s.end - 1), Some(i));
+        }
+        assert_eq!(doc.words(doc.sentences.len()), &[]);
+        assert_eq!(doc.sentence_index_of(doc.text.len()), None);
     }
 }

@@ -300,15 +300,18 @@ fn is_chain_gap(gap: &str) -> bool {
 /// particles, at most five, without a trailing possessive. Returns its range.
 fn name_after(doc: &Doc<'_>, found: &Found, from: usize) -> Option<Range<usize>> {
     let text = doc.text;
-    let sent = doc
-        .sentence_of(from)
-        .or_else(|| doc.sentence_of(from + 1))?;
+    let si = doc
+        .sentence_index_of(from)
+        .or_else(|| doc.sentence_index_of(from + 1))?;
+    let sent = doc.sentences[si].clone();
     let rest = &text[from..sent.end];
     if !rest.starts_with(' ') || rest.trim_start().len() + 1 < rest.len() {
         return None;
     }
-    let toks = tokens(text, from..sent.end);
-    name_run(doc, found, &toks, text)
+    // `from` is a space: the sentence's words from there are the words after it.
+    let words = doc.words(si);
+    let after = words.partition_point(|t| t.range.start < from);
+    name_run(doc, found, &words[after..], text)
 }
 
 fn name_run(doc: &Doc<'_>, found: &Found, toks: &[Tok], text: &str) -> Option<Range<usize>> {
@@ -676,8 +679,8 @@ fn appositive(doc: &Doc<'_>, found: &mut Found, c: &Chain) -> bool {
 /// Names marked by a speech verb ("X said", "said X") or starting with a known given name.
 fn context_names(doc: &Doc<'_>, found: &mut Found) {
     let text = doc.text;
-    for sent in doc.sentences.clone() {
-        let toks = tokens(text, sent.clone());
+    for (si, sent) in doc.sentences.iter().enumerate() {
+        let toks = doc.words(si);
         let mut i = 0;
         while i < toks.len() {
             let t = &toks[i];
