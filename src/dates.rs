@@ -103,63 +103,43 @@ fn patterns() -> &'static [(Regex, Maker)] {
     .unwrap_or(&[])
 }
 
-/// Words that every match of pattern `i` of [`patterns`] contains (case as written), for
-/// the patterns in order: a text without any of a pattern's words is not searched with it.
-const NEEDED: [&[&str]; 8] = [
-    // 2021-09-12
-    &["-0", "-1"],
-    // day and month, with or without a year
-    &MONTH_WORDS,
-    &MONTH_WORDS,
-    &MONTH_WORDS,
-    &MONTH_WORDS,
-    // Monday … Sunday
-    &["day"],
-    // yesterday, today, tonight, last night, this morning
-    &["day", "night", "morning"],
-    // last week, earlier this month, a few days ago
-    &["week", "month", "year", "day"],
-];
-
-/// Every month name of [`MONTHS`].
-const MONTH_WORDS: [&str; 24] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sept",
-    "Sep",
-    "Oct",
-    "Nov",
-    "Dec",
-];
+/// Words that every match of pattern `i` of [`patterns`] contains (case as written): a
+/// text without any of a pattern's words is not searched with it.
+/// `None`: the pattern is always searched.
+fn needed(i: usize) -> Option<Vec<&'static str>> {
+    Some(match i {
+        // 2021-09-12
+        0 => vec!["-0", "-1"],
+        // day and month, with or without a year
+        1..=4 => MONTHS.split('|').collect(),
+        // Monday … Sunday
+        5 => vec!["day"],
+        // yesterday, today, tonight, last night, this morning
+        6 => vec!["day", "night", "morning"],
+        // last week, earlier this month, a few days ago
+        7 => vec!["week", "month", "year", "day"],
+        _ => return None,
+    })
+}
 
 /// The patterns that may match in `hay` (bit `i` for pattern `i`), by the words of
-/// [`NEEDED`], found in one pass.
+/// [`needed`], found in one pass.
 fn candidate_patterns(hay: &str) -> u32 {
-    static A: OnceLock<Option<(AhoCorasick, Vec<u32>)>> = OnceLock::new();
-    let Some((ac, masks)) = A
+    /// The words, the patterns each word is needed by, and the patterns always searched.
+    type Needs = (AhoCorasick, Vec<u32>, u32);
+    static A: OnceLock<Option<Needs>> = OnceLock::new();
+    let Some((ac, masks, always)) = A
         .get_or_init(|| {
             let mut words: Vec<&str> = Vec::new();
             let mut masks: Vec<u32> = Vec::new();
-            for (i, needed) in NEEDED.iter().enumerate() {
-                for w in needed.iter() {
-                    match words.iter().position(|x| x == w) {
+            let mut always = 0;
+            for i in 0..patterns().len() {
+                let Some(needed) = needed(i) else {
+                    always |= 1 << i;
+                    continue;
+                };
+                for w in needed {
+                    match words.iter().position(|x| *x == w) {
                         Some(k) => masks[k] |= 1 << i,
                         None => {
                             words.push(w);
@@ -168,14 +148,14 @@ fn candidate_patterns(hay: &str) -> u32 {
                     }
                 }
             }
-            AhoCorasick::new(&words).ok().map(|ac| (ac, masks))
+            AhoCorasick::new(&words).ok().map(|ac| (ac, masks, always))
         })
         .as_ref()
     else {
         return u32::MAX;
     };
     ac.find_overlapping_iter(hay)
-        .fold(0, |m, hit| m | masks[hit.pattern().as_usize()])
+        .fold(*always, |m, hit| m | masks[hit.pattern().as_usize()])
 }
 
 fn full(c: &regex::Captures<'_>) -> Option<DateValue> {
