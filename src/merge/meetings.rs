@@ -22,10 +22,20 @@ pub(super) fn merge(
         .map(String::as_str)
         .filter(|v| v.starts_with("meeting/"))
         .collect();
-    // Entity ids as numbers, numbered in id order: sets of them compare as the ids do.
+    // The entity ids that meetings name (attendees, hosts, places) as numbers, numbered in
+    // id order: sets of them compare as the ids do. Only those are sorted, not the id of
+    // every mention (most mentions are in no meeting).
     let mut order: Vec<&str> = articles
         .iter()
-        .flat_map(|a| a.entity_ids.iter().map(String::as_str))
+        .flat_map(|a| {
+            a.extraction.meetings.iter().flat_map(|m| {
+                m.attendees
+                    .iter()
+                    .chain(&m.hosts)
+                    .chain(&m.location)
+                    .map(|&i| a.entity_ids[i].as_str())
+            })
+        })
         .collect();
     order.sort_unstable();
     order.dedup();
