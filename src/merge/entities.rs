@@ -105,13 +105,14 @@ pub(super) fn build<'a>(
     // The registry keys already given an id (the first id a name is given stays): a bit
     // per group for each normalised name.
     let mut given: Vec<u8> = vec![0; names.norm_count()];
-    let mut forms: Vec<(String, String)> = Vec::with_capacity(names.norm_count());
+    // The registry keys given, as group, normalised name and number of the id (written out
+    // once sorted).
+    let mut forms: Vec<(Group, u32, u32)> = Vec::with_capacity(names.norm_count());
     let mut built: Vec<(String, Entity)> = Vec::with_capacity(count);
+    // The number of each entity's id in `unique`.
+    let mut id_of: Vec<u32> = Vec::with_capacity(count);
     let mut texts: Vec<&'a str> = Vec::new();
     let mut forms_seen: Vec<(&'a str, u32)> = Vec::new();
-    // The id of each candidate, written while its entity's id is at hand (reading the ids
-    // back in candidate order afterwards would be a cache miss per mention).
-    let mut entity_ids = vec![String::new(); n];
     // The evidence shares its article ids and forms: one copy of each.
     let (mut articles, mut forms_shared) = (Shared::default(), Shared::default());
     // The base of a new id (`person/faiz-hameed`), written in place.
@@ -186,7 +187,7 @@ pub(super) fn build<'a>(
         let group = Group::of(kind);
         let mut same_as: Vec<String> = Vec::new();
         let id = match key {
-            Some(k) => unique.make(k, |_| false),
+            Some(k) => unique.make_number(k, |_| false),
             None => {
                 let mut earlier: Vec<&String> = Vec::new();
                 if !prior.forms.is_empty() {
@@ -198,15 +199,14 @@ pub(super) fn build<'a>(
                 match keep_earlier(earlier, |x| unique.given(x)) {
                     Some((keep, others)) => {
                         same_as = others;
-                        unique.give(&keep);
-                        keep
+                        unique.give(&keep)
                     }
                     None => {
                         base.clear();
                         base.push_str(kind.iri_segment());
                         base.push('/');
                         push_slug(&mut base, label);
-                        unique.make(&base, |x| prior_ids.contains(x))
+                        unique.make_number(&base, |x| prior_ids.contains(x))
                     }
                 }
             }
@@ -222,7 +222,7 @@ pub(super) fn build<'a>(
                 }
                 if given[norm as usize] & bit == 0 {
                     given[norm as usize] |= bit;
-                    forms.push((form_key(group, names.norm_str(norm)), id.clone()));
+                    forms.push((group, norm, id));
                 }
             }
         }
@@ -252,12 +252,11 @@ pub(super) fn build<'a>(
                 support,
             });
         }
-        for &m in ms {
-            entity_ids[m as usize].clone_from(&id);
-        }
         let country = entry
             .and_then(|e| e.country.clone())
             .filter(|c| lex.get(c).is_some());
+        id_of.push(id);
+        let id = unique.text(id).to_string();
         built.push((
             id.clone(),
             Entity {
@@ -284,11 +283,45 @@ pub(super) fn build<'a>(
     let order = order_by_text(built.len(), |k| built[k].0.as_str());
     permute(&mut built, &order);
     let entities = built.into_iter().collect();
+    // The id of each candidate, in candidate order: its entity's id read from the buffer
+    // of all ids (entities are numbered in order of first appearance, so that the read
+    // mostly moves forward with the candidates).
+    let entity_ids = entity_of
+        .iter()
+        .map(|&k| unique.text(id_of[k as usize]).to_string())
+        .collect();
+    let forms = sorted_forms(&forms, names, &unique);
     Merged {
         entities,
         entity_ids,
         forms,
     }
+}
+
+/// The registry keys of `forms` (group, normalised name, number of the id in `ids`) and
+/// their ids, sorted by key. A key is its group's name, a colon and the name, and the
+/// group names differ before the colon (`org` < `person` < `place`): keys sort by group,
+/// then by name.
+fn sorted_forms(
+    forms: &[(Group, u32, u32)],
+    names: &Names,
+    ids: &UniqueIds,
+) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(forms.len());
+    let mut part: Vec<(u32, u32)> = Vec::new();
+    for group in [Group::Org, Group::Person, Group::Place] {
+        part.clear();
+        part.extend(forms.iter().filter(|f| f.0 == group).map(|f| (f.1, f.2)));
+        let order = order_by_text(part.len(), |k| names.norm_str(part[k].0));
+        out.extend(order.iter().map(|&k| {
+            let (norm, id) = part[k as usize];
+            (
+                form_key(group, names.norm_str(norm)),
+                ids.text(id).to_string(),
+            )
+        }));
+    }
+    out
 }
 
 /// The registry key of a name (`person:faiz hameed`).
