@@ -21,7 +21,7 @@ pub(super) struct Merged {
     /// Entities by id.
     pub(super) entities: BTreeMap<String, Entity>,
     /// The entity id of each candidate.
-    pub(super) entity_ids: Vec<String>,
+    pub(super) entity_ids: Vec<Arc<str>>,
     /// The registry keys of the names seen and the ids they lead to, for the registry.
     pub(super) forms: Vec<(String, String)>,
 }
@@ -283,12 +283,18 @@ pub(super) fn build<'a>(
     let order = order_by_text(built.len(), |k| built[k].0.as_str());
     permute(&mut built, &order);
     let entities = built.into_iter().collect();
-    // The id of each candidate, in candidate order: its entity's id read from the buffer
-    // of all ids (entities are numbered in order of first appearance, so that the read
-    // mostly moves forward with the candidates).
+    // The id of each candidate, in candidate order, one shared copy per entity (made at its
+    // first candidate): entities are numbered in order of first appearance, so that the
+    // copies are made, and mostly read, moving forward with the candidates.
+    let mut shared: Vec<Option<Arc<str>>> = vec![None; count];
     let entity_ids = entity_of
         .iter()
-        .map(|&k| unique.text(id_of[k as usize]).to_string())
+        .map(|&k| {
+            let k = k as usize;
+            shared[k]
+                .get_or_insert_with(|| Arc::from(unique.text(id_of[k])))
+                .clone()
+        })
         .collect();
     let forms = sorted_forms(&forms, names, &unique);
     Merged {

@@ -33,7 +33,7 @@ pub(super) fn merge(
                     .iter()
                     .chain(&m.hosts)
                     .chain(&m.location)
-                    .map(|&i| a.entity_ids[i].as_str())
+                    .map(|&i| &*a.entity_ids[i])
             })
         })
         .collect();
@@ -54,7 +54,7 @@ pub(super) fn merge(
     }
     let mut ms: Vec<M> = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
-        let num = |i: usize| number[a.entity_ids[i].as_str()];
+        let num = |i: usize| number[&*a.entity_ids[i]];
         for (mi, m) in a.extraction.meetings.iter().enumerate() {
             let date = match &m.date {
                 Some(EventDate::Day(d)) => Some(*d),
@@ -201,7 +201,7 @@ pub(super) fn merge(
             let (a, m) = ms[i].addr;
             let mc = &articles[a].extraction.meetings[m];
             for &p in &mc.attendees {
-                let id = &articles[a].entity_ids[p];
+                let id = &*articles[a].entity_ids[p];
                 if let Some(e) = entities.get(id).filter(|e| e.kind.is_person()) {
                     if !people.contains(&e.label) {
                         people.push(e.label.clone());

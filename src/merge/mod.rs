@@ -371,7 +371,11 @@ mod tests {
             ("b", "Title\n\nPakistani officials said."),
         ]);
         assert!(kg.entities.contains_key("country/pakistan"));
-        let ids: BTreeSet<&String> = kg.articles.iter().flat_map(|a| &a.entity_ids).collect();
+        let ids: BTreeSet<&str> = kg
+            .articles
+            .iter()
+            .flat_map(|a| a.entity_ids.iter().map(|s| &**s))
+            .collect();
         assert_eq!(ids.len(), 1);
     }
 }
