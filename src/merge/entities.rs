@@ -56,6 +56,18 @@ struct Brief {
     bare: bool,
 }
 
+/// For a list's room not yet written (`group_by_block`).
+impl Default for Brief {
+    fn default() -> Self {
+        Self {
+            kind: EntityKind::Person,
+            keyed: false,
+            one_form: false,
+            bare: false,
+        }
+    }
+}
+
 impl Brief {
     fn of(c: &Candidate) -> Self {
         Self {
@@ -63,6 +75,32 @@ impl Brief {
             keyed: c.key.is_some(),
             one_form: c.acronyms.is_empty() && c.mentions.iter().all(|m| m.text == c.name),
             bare: c.country.is_none() && c.titles.is_empty() && c.affiliations.is_empty(),
+        }
+    }
+}
+
+/// What the building of entities reads of a member of a cluster.
+#[derive(Clone, Copy, Default)]
+struct Member {
+    /// The candidate.
+    i: u32,
+    /// Its name entry.
+    name: u32,
+    /// The index of its article.
+    article: u32,
+    brief: Brief,
+    /// Why it joined its cluster.
+    rule: Rule,
+}
+
+impl Member {
+    fn of(cands: &Cands, i: usize, rule: Rule) -> Self {
+        Self {
+            i: id32(i),
+            name: cands.name(i),
+            article: id32(cands.article_index(i)),
+            brief: Brief::of(cands.get(i)),
+            rule,
         }
     }
 }
@@ -91,14 +129,15 @@ pub(super) fn build<'a>(
         *e = slot[r];
     }
     drop(slot);
-    let entries: Vec<(u32, u32)> = entity_of
+    // What the building reads of each member, gathered in memory order and laid out
+    // cluster by cluster: the loop over clusters then reads one array in order.
+    let entries: Vec<(u32, Member)> = entity_of
         .iter()
         .enumerate()
-        .map(|(i, &k)| (k, id32(i)))
+        .map(|(i, &k)| (k, Member::of(cands, i, rules[i])))
         .collect();
     let (starts, members) = group_by_block(count, &entries);
     drop(entries);
-    let briefs: Vec<Brief> = (0..n).map(|i| Brief::of(cands.get(i))).collect();
 
     let prior_ids: HashSet<&str> = prior.forms.values().map(String::as_str).collect();
     let mut unique = UniqueIds::with_capacity(count);
@@ -124,17 +163,17 @@ pub(super) fn build<'a>(
     let mut counted: Vec<(&'a str, usize)> = Vec::new();
     for k in 0..count {
         let ms = &members[starts[k] as usize..starts[k + 1] as usize];
-        let kind = cluster_kind(ms.iter().map(|&m| briefs[m as usize].kind));
-        let label_key = match ms.iter().find(|&&m| briefs[m as usize].keyed) {
-            Some(&m) => {
-                let c = cands.get(m as usize);
+        let kind = cluster_kind(ms.iter().map(|m| m.brief.kind));
+        let label_key = match ms.iter().find(|m| m.brief.keyed) {
+            Some(m) => {
+                let c = cands.get(m.i as usize);
                 (c.name.as_str(), c.key.as_deref())
             }
             None => {
                 marks.next();
                 counted.clear();
-                for &m in ms {
-                    let e = cands.name(m as usize);
+                for m in ms {
+                    let e = m.name;
                     match marks.first(e, counted.len()) {
                         None => counted.push((names.text(e), 1)),
                         Some(at) => counted[at].1 += 1,
@@ -149,15 +188,15 @@ pub(super) fn build<'a>(
         // is known), once, sorted, without the label.
         forms_seen.clear();
         marks.next();
-        for &m in ms {
-            let own = cands.name(m as usize);
-            if briefs[m as usize].one_form {
+        for m in ms {
+            let own = m.name;
+            if m.brief.one_form {
                 if marks.first(own, 0).is_none() {
                     forms_seen.push((names.text(own), own));
                 }
                 continue;
             }
-            let c = cands.get(m as usize);
+            let c = cands.get(m.i as usize);
             for t in c.mentions.iter().map(|x| x.text.as_str()) {
                 let e = if t == c.name { own } else { names.entry(t) };
                 if marks.first(e, 0).is_none() {
@@ -229,26 +268,31 @@ pub(super) fn build<'a>(
         // One join per mention but the first: sized up front, as a large corpus holds
         // millions of them (a list grown by pushing keeps up to half its room empty).
         let mut evidence: Vec<MergeEvidence> = Vec::with_capacity(ms.len().saturating_sub(1));
-        for &m in ms {
-            let m = m as usize;
-            let Some((rule, with)) = rules[m] else {
+        for m in ms {
+            let Some((rule, with)) = m.rule else {
                 continue;
             };
-            let with = with as usize;
+            // The mention joined to is of the same cluster (members are in candidate
+            // order): found there, not in the corpus.
+            let w = match ms.binary_search_by_key(&with, |x| x.i) {
+                Ok(p) => ms[p],
+                Err(_) => Member::of(cands, with as usize, rules[with as usize]),
+            };
+            let (mi, wi) = (m.i as usize, w.i as usize);
             // Two bare candidates share nothing (and nothing needs reading).
-            let support = if briefs[m].bare && briefs[with].bare {
+            let support = if m.brief.bare && w.brief.bare {
                 Vec::new()
             } else {
-                let (a, b) = (cands.get(m), cands.get(with));
-                shared_context(names, (cands.extraction(m), a), (cands.extraction(with), b))
+                let (a, b) = (cands.get(mi), cands.get(wi));
+                shared_context(names, (cands.extraction(mi), a), (cands.extraction(wi), b))
             };
             evidence.push(MergeEvidence {
                 rule: rule.as_str(),
                 score: join_score(rule, &support),
-                article: articles.get(cands.article_index(m), || &cands.article(m).id),
-                form: forms_shared.get(cands.name(m) as usize, || &cands.get(m).name),
-                with_article: articles.get(cands.article_index(with), || &cands.article(with).id),
-                with_form: forms_shared.get(cands.name(with) as usize, || &cands.get(with).name),
+                article: articles.get(m.article as usize, || &cands.article(mi).id),
+                form: forms_shared.get(m.name as usize, || &cands.get(mi).name),
+                with_article: articles.get(w.article as usize, || &cands.article(wi).id),
+                with_form: forms_shared.get(w.name as usize, || &cands.get(wi).name),
                 support,
             });
         }
