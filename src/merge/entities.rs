@@ -6,7 +6,7 @@ use super::blocks::group_by_block;
 use super::evidence::{join_score, shared_context};
 use super::ids::{keep_earlier, UniqueIds};
 use super::names::{id32, Names};
-use super::sort::{order_by_text, permute};
+use super::sort::{in_text_order, permute};
 use super::{Cands, Group, Rule};
 use crate::lexicon::Lexicon;
 use crate::model::{Candidate, Entity, EntityKind, IdRegistry, MergeEvidence};
@@ -144,9 +144,10 @@ pub(super) fn build<'a>(
     // The registry keys already given an id (the first id a name is given stays): a bit
     // per group for each normalised name.
     let mut given: Vec<u8> = vec![0; names.norm_count()];
-    // The registry keys given, as group, normalised name and number of the id (written out
-    // once sorted).
-    let mut forms: Vec<(Group, u32, u32)> = Vec::with_capacity(names.norm_count());
+    // The registry keys given, as group and normalised name (written out once sorted), and
+    // their ids.
+    let mut form_names: Vec<(Group, u32)> = Vec::with_capacity(names.norm_count());
+    let mut form_ids: Vec<String> = Vec::with_capacity(names.norm_count());
     let mut built: Vec<(String, Entity)> = Vec::with_capacity(count);
     // The number of each entity's id in `unique`.
     let mut id_of: Vec<u32> = Vec::with_capacity(count);
@@ -261,7 +262,8 @@ pub(super) fn build<'a>(
                 }
                 if given[norm as usize] & bit == 0 {
                     given[norm as usize] |= bit;
-                    forms.push((group, norm, id));
+                    form_names.push((group, norm));
+                    form_ids.push(unique.text(id).to_string());
                 }
             }
         }
@@ -300,11 +302,10 @@ pub(super) fn build<'a>(
             .and_then(|e| e.country.clone())
             .filter(|c| lex.get(c).is_some());
         id_of.push(id);
-        let id = unique.text(id).to_string();
         built.push((
-            id.clone(),
+            String::new(),
             Entity {
-                id,
+                id: unique.text(id).to_string(),
                 kind,
                 label: label.to_string(),
                 aliases: texts.iter().map(|t| t.to_string()).collect(),
@@ -323,9 +324,20 @@ pub(super) fn build<'a>(
         }
     }
     // Sorted by id in place (each entity moves once), then laid into the map: collecting a
-    // vector into a map reuses the vector, and sorted input is only checked.
-    let order = order_by_text(built.len(), |k| built[k].0.as_str());
+    // vector into a map reuses the vector, and sorted input is only checked. The keys of
+    // the map are written out in sorted order (from what the sort read, in memory order),
+    // so that they lie in memory in the order the map reads them.
+    let mut order: Vec<u32> = Vec::with_capacity(built.len());
+    let mut keys: Vec<String> = Vec::with_capacity(built.len());
+    let id = |k: usize| built[k].1.id.as_str();
+    in_text_order(built.len(), id, |k, whole| {
+        order.push(k);
+        keys.push(whole.unwrap_or_else(|| id(k as usize)).to_string());
+    });
     permute(&mut built, &order);
+    for (entry, key) in built.iter_mut().zip(keys) {
+        entry.0 = key;
+    }
     let entities = built.into_iter().collect();
     // The id of each candidate, in candidate order, one shared copy per entity (made at its
     // first candidate): entities are numbered in order of first appearance, so that the
@@ -340,7 +352,7 @@ pub(super) fn build<'a>(
                 .clone()
         })
         .collect();
-    let forms = sorted_forms(&forms, names, &unique);
+    let forms = sorted_forms(&form_names, form_ids, names);
     Merged {
         entities,
         entity_ids,
@@ -348,28 +360,33 @@ pub(super) fn build<'a>(
     }
 }
 
-/// The registry keys of `forms` (group, normalised name, number of the id in `ids`) and
-/// their ids, sorted by key. A key is its group's name, a colon and the name, and the
-/// group names differ before the colon (`org` < `person` < `place`): keys sort by group,
-/// then by name.
+/// The registry keys of `forms` (group and normalised name) with their ids, sorted by key,
+/// each key written out in that order (from what the sort read of the names' one buffer,
+/// in memory order), so that the keys lie in memory in the order they are read again. A
+/// key is its group's name, a colon and the name, and the group names differ before the
+/// colon (`org` < `person` < `place`): keys sort by group, then by name.
 fn sorted_forms(
-    forms: &[(Group, u32, u32)],
+    forms: &[(Group, u32)],
+    mut ids: Vec<String>,
     names: &Names,
-    ids: &UniqueIds,
 ) -> Vec<(String, String)> {
     let mut out = Vec::with_capacity(forms.len());
     let mut part: Vec<(u32, u32)> = Vec::new();
     for group in [Group::Org, Group::Person, Group::Place] {
         part.clear();
-        part.extend(forms.iter().filter(|f| f.0 == group).map(|f| (f.1, f.2)));
-        let order = order_by_text(part.len(), |k| names.norm_str(part[k].0));
-        out.extend(order.iter().map(|&k| {
-            let (norm, id) = part[k as usize];
-            (
-                form_key(group, names.norm_str(norm)),
-                ids.text(id).to_string(),
-            )
-        }));
+        part.extend(
+            forms
+                .iter()
+                .enumerate()
+                .filter(|f| f.1 .0 == group)
+                .map(|(k, f)| (id32(k), f.1)),
+        );
+        let norm = |k: usize| names.norm_str(part[k].1);
+        in_text_order(part.len(), norm, |k, whole| {
+            let (f, _) = part[k as usize];
+            let key = form_key(group, whole.unwrap_or_else(|| norm(k as usize)));
+            out.push((key, std::mem::take(&mut ids[f as usize])));
+        });
     }
     out
 }

@@ -19,6 +19,8 @@ struct Window {
     lo: u128,
     len: u8,
     index: u32,
+    /// Whether it holds the whole key (read from its start, 32 bytes or fewer).
+    whole: bool,
 }
 
 impl Window {
@@ -34,7 +36,18 @@ impl Window {
             lo: word(lo),
             len: n as u8,
             index,
+            whole: d == 0 && rest.len() <= 32,
         }
+    }
+
+    /// The whole key, when the window holds it, written into `buf`.
+    fn text<'b>(&self, buf: &'b mut [u8; 32]) -> Option<&'b str> {
+        if !self.whole {
+            return None;
+        }
+        buf[..16].copy_from_slice(&self.hi.to_be_bytes());
+        buf[16..].copy_from_slice(&self.lo.to_be_bytes());
+        std::str::from_utf8(&buf[..self.len as usize]).ok()
     }
 
     /// Byte `q` (0 to 31) of the window.
@@ -103,8 +116,24 @@ fn sort_windows(v: &mut [Window], tmp: &mut [Window]) {
     }
 }
 
-/// The indexes `0..n` sorted by `key(i)`, equal keys in index order.
-pub(super) fn order_by_text<'s>(n: usize, key: impl Fn(usize) -> &'s str) -> Vec<u32> {
+/// Calls `f(i, whole)` for the indexes `0..n` sorted by `key(i)` (equal keys in index
+/// order), `whole`
+/// being `key(i)` itself when the sort holds all of it (a key of fewer than 32 bytes, and
+/// most of 32): read once for the sort, in index order, so that the caller need not read
+/// the keys again in sorted order (all over memory).
+pub(super) fn in_text_order<'s>(
+    n: usize,
+    key: impl Fn(usize) -> &'s str,
+    mut f: impl FnMut(u32, Option<&str>),
+) {
+    let mut buf = [0u8; 32];
+    for w in sorted_windows(n, key) {
+        f(w.index, w.text(&mut buf));
+    }
+}
+
+/// The windows of the keys `key(0..n)`, sorted (see `in_text_order`).
+fn sorted_windows<'s>(n: usize, key: impl Fn(usize) -> &'s str) -> Vec<Window> {
     let mut v: Vec<Window> = (0..n).map(|i| Window::of(key(i), 0, id32(i))).collect();
     let mut tmp = vec![Window::default(); n];
     // Ranges of `v` that agree on their first `d` bytes and are to be sorted by the next
@@ -124,7 +153,7 @@ pub(super) fn order_by_text<'s>(n: usize, key: impl Fn(usize) -> &'s str) -> Vec
             at += run.len();
         }
     }
-    v.into_iter().map(|w| w.index).collect()
+    v
 }
 
 /// Reorders `v` so that `v[k]` is the former `v[order[k]]` (`order` is a permutation of
@@ -148,6 +177,13 @@ pub(super) fn permute<T>(v: &mut [T], order: &[u32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The indexes `0..n` sorted by `key(i)`.
+    fn order_by_text<'s>(n: usize, key: impl Fn(usize) -> &'s str) -> Vec<u32> {
+        let mut order = Vec::with_capacity(n);
+        in_text_order(n, key, |i, _| order.push(i));
+        order
+    }
 
     #[test]
     fn permutes_in_place() {
@@ -246,5 +282,32 @@ mod tests {
         let mut want: Vec<u32> = (0..keys.len() as u32).collect();
         want.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
         assert_eq!(got, want);
+    }
+
+    #[test]
+    fn gives_short_keys_back_in_order() {
+        let keys = [
+            "person:b",
+            "",
+            "person:a\u{e9}",
+            "0123456789abcdef0123456789abcdef",
+            "0123456789abcdef0123456789abcdef!",
+        ];
+        let mut got: Vec<(u32, Option<String>)> = Vec::new();
+        in_text_order(
+            keys.len(),
+            |i| keys[i],
+            |i, w| got.push((i, w.map(String::from))),
+        );
+        let order: Vec<u32> = got.iter().map(|g| g.0).collect();
+        assert_eq!(order, [1, 3, 4, 2, 0]);
+        for (i, whole) in got {
+            let key = keys[i as usize];
+            // A key of 32 bytes that another one extends is read again past them.
+            match whole {
+                Some(w) => assert_eq!(w, key),
+                None => assert!(key.len() >= 32, "{key}"),
+            }
+        }
     }
 }
