@@ -26,8 +26,8 @@ pub(super) struct Merged {
     pub(super) forms: Vec<(String, String)>,
 }
 
-/// One shared copy of each string the evidence holds: an article's id by article, a form
-/// by name entry (found by index, not by hashing the text).
+/// One shared copy of each form the evidence holds, by name entry (found by index, not by
+/// hashing the text).
 #[derive(Default)]
 struct Shared(Vec<Option<Arc<str>>>);
 
@@ -153,8 +153,15 @@ pub(super) fn build<'a>(
     let mut id_of: Vec<u32> = Vec::with_capacity(count);
     let mut texts: Vec<&'a str> = Vec::new();
     let mut forms_seen: Vec<(&'a str, u32)> = Vec::new();
-    // The evidence shares its article ids and forms: one copy of each.
-    let (mut articles, mut forms_shared) = (Shared::default(), Shared::default());
+    // The evidence shares its article ids and forms: one copy of each, the articles' made
+    // at once in article order (made on first use, each would be read from its article
+    // all over memory).
+    let articles: Vec<Arc<str>> = cands
+        .items
+        .iter()
+        .map(|(a, _)| Arc::from(a.id.as_str()))
+        .collect();
+    let mut forms_shared = Shared::default();
     // The base of a new id (`person/faiz-hameed`), written in place.
     let mut base = String::new();
     // Which name entries a cluster has met so far (by stamp), so that its names are
@@ -291,10 +298,10 @@ pub(super) fn build<'a>(
             evidence.push(MergeEvidence {
                 rule: rule.as_str(),
                 score: join_score(rule, &support),
-                article: articles.get(m.article as usize, || &cands.article(mi).id),
-                form: forms_shared.get(m.name as usize, || &cands.get(mi).name),
-                with_article: articles.get(w.article as usize, || &cands.article(wi).id),
-                with_form: forms_shared.get(w.name as usize, || &cands.get(wi).name),
+                article: articles[m.article as usize].clone(),
+                form: forms_shared.get(m.name as usize, || names.text(m.name)),
+                with_article: articles[w.article as usize].clone(),
+                with_form: forms_shared.get(w.name as usize, || names.text(w.name)),
                 support,
             });
         }

@@ -161,11 +161,6 @@ impl<'a> Cands<'a> {
         self.addrs[i].0 as usize
     }
 
-    /// The article of candidate `i`.
-    fn article(&self, i: usize) -> &'a Article {
-        &self.items[self.addrs[i].0 as usize].0
-    }
-
     /// The extraction candidate `i` belongs to (its local indexes point into it).
     fn extraction(&self, i: usize) -> &'a Extraction {
         &self.items[self.addrs[i].0 as usize].1
