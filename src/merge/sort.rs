@@ -117,10 +117,9 @@ fn sort_windows(v: &mut [Window], tmp: &mut [Window]) {
 }
 
 /// Calls `f(i, whole)` for the indexes `0..n` sorted by `key(i)` (equal keys in index
-/// order), `whole`
-/// being `key(i)` itself when the sort holds all of it (a key of fewer than 32 bytes, and
-/// most of 32): read once for the sort, in index order, so that the caller need not read
-/// the keys again in sorted order (all over memory).
+/// order), `whole` being `key(i)` itself when the sort holds all of it (a key of fewer
+/// than 32 bytes, and most of 32): read once for the sort, in index order, so that the
+/// caller need not read the keys again in sorted order (all over memory).
 pub(super) fn in_text_order<'s>(
     n: usize,
     key: impl Fn(usize) -> &'s str,
@@ -219,6 +218,7 @@ mod tests {
             "0123456789abcdef0123456789abcdef",
             "0123456789abcdef0123456789abcdef",
         ];
+        assert!(order_by_text(0, |_| "").is_empty());
         let got: Vec<u32> = order_by_text(keys.len(), |i| keys[i]);
         let mut want: Vec<u32> = (0..keys.len() as u32).collect();
         want.sort_by(|&a, &b| keys[a as usize].cmp(keys[b as usize]));
