@@ -331,8 +331,9 @@ pub struct ArticleGraph {
     pub article: Article,
     /// What was extracted from it.
     pub extraction: Extraction,
-    /// `entity_ids[i]` is the merged id of `extraction.entities[i]`.
-    pub entity_ids: Vec<String>,
+    /// `entity_ids[i]` is the merged id of `extraction.entities[i]` (one shared copy of each
+    /// id: a large corpus has millions of mentions).
+    pub entity_ids: Vec<Arc<str>>,
     /// `meeting_ids[i]` is the merged id of `extraction.meetings[i]`.
     pub meeting_ids: Vec<String>,
 }

@@ -6,7 +6,7 @@ use super::blocks::group_by_block;
 use super::evidence::{join_score, shared_context};
 use super::ids::{keep_earlier, UniqueIds};
 use super::names::{id32, Names};
-use super::sort::{order_by_text, permute};
+use super::sort::{in_text_order, permute};
 use super::{Cands, Group, Rule};
 use crate::lexicon::Lexicon;
 use crate::model::{Candidate, Entity, EntityKind, IdRegistry, MergeEvidence};
@@ -21,13 +21,13 @@ pub(super) struct Merged {
     /// Entities by id.
     pub(super) entities: BTreeMap<String, Entity>,
     /// The entity id of each candidate.
-    pub(super) entity_ids: Vec<String>,
+    pub(super) entity_ids: Vec<Arc<str>>,
     /// The registry keys of the names seen and the ids they lead to, for the registry.
     pub(super) forms: Vec<(String, String)>,
 }
 
-/// One shared copy of each string the evidence holds: an article's id by article, a form
-/// by name entry (found by index, not by hashing the text).
+/// One shared copy of each form the evidence holds, by name entry (found by index, not by
+/// hashing the text).
 #[derive(Default)]
 struct Shared(Vec<Option<Arc<str>>>);
 
@@ -56,6 +56,18 @@ struct Brief {
     bare: bool,
 }
 
+/// For a list's room not yet written (`group_by_block`).
+impl Default for Brief {
+    fn default() -> Self {
+        Self {
+            kind: EntityKind::Person,
+            keyed: false,
+            one_form: false,
+            bare: false,
+        }
+    }
+}
+
 impl Brief {
     fn of(c: &Candidate) -> Self {
         Self {
@@ -63,6 +75,32 @@ impl Brief {
             keyed: c.key.is_some(),
             one_form: c.acronyms.is_empty() && c.mentions.iter().all(|m| m.text == c.name),
             bare: c.country.is_none() && c.titles.is_empty() && c.affiliations.is_empty(),
+        }
+    }
+}
+
+/// What the building of entities reads of a member of a cluster.
+#[derive(Clone, Copy, Default)]
+struct Member {
+    /// The candidate.
+    i: u32,
+    /// Its name entry.
+    name: u32,
+    /// The index of its article.
+    article: u32,
+    brief: Brief,
+    /// Why it joined its cluster.
+    rule: Rule,
+}
+
+impl Member {
+    fn of(cands: &Cands, i: usize, rule: Rule) -> Self {
+        Self {
+            i: id32(i),
+            name: cands.name(i),
+            article: id32(cands.article_index(i)),
+            brief: Brief::of(cands.get(i)),
+            rule,
         }
     }
 }
@@ -91,29 +129,39 @@ pub(super) fn build<'a>(
         *e = slot[r];
     }
     drop(slot);
-    let entries: Vec<(u32, u32)> = entity_of
+    // What the building reads of each member, gathered in memory order and laid out
+    // cluster by cluster: the loop over clusters then reads one array in order.
+    let entries: Vec<(u32, Member)> = entity_of
         .iter()
         .enumerate()
-        .map(|(i, &k)| (k, id32(i)))
+        .map(|(i, &k)| (k, Member::of(cands, i, rules[i])))
         .collect();
     let (starts, members) = group_by_block(count, &entries);
     drop(entries);
-    let briefs: Vec<Brief> = (0..n).map(|i| Brief::of(cands.get(i))).collect();
 
     let prior_ids: HashSet<&str> = prior.forms.values().map(String::as_str).collect();
     let mut unique = UniqueIds::with_capacity(count);
     // The registry keys already given an id (the first id a name is given stays): a bit
     // per group for each normalised name.
     let mut given: Vec<u8> = vec![0; names.norm_count()];
-    let mut forms: Vec<(String, String)> = Vec::with_capacity(names.norm_count());
+    // The registry keys given, as group and normalised name (written out once sorted), and
+    // their ids.
+    let mut form_names: Vec<(Group, u32)> = Vec::with_capacity(names.norm_count());
+    let mut form_ids: Vec<String> = Vec::with_capacity(names.norm_count());
     let mut built: Vec<(String, Entity)> = Vec::with_capacity(count);
+    // The number of each entity's id in `unique`.
+    let mut id_of: Vec<u32> = Vec::with_capacity(count);
     let mut texts: Vec<&'a str> = Vec::new();
     let mut forms_seen: Vec<(&'a str, u32)> = Vec::new();
-    // The id of each candidate, written while its entity's id is at hand (reading the ids
-    // back in candidate order afterwards would be a cache miss per mention).
-    let mut entity_ids = vec![String::new(); n];
-    // The evidence shares its article ids and forms: one copy of each.
-    let (mut articles, mut forms_shared) = (Shared::default(), Shared::default());
+    // The evidence shares its article ids and forms: one copy of each, the articles' made
+    // at once in article order (made on first use, each would be read from its article
+    // all over memory).
+    let articles: Vec<Arc<str>> = cands
+        .items
+        .iter()
+        .map(|(a, _)| Arc::from(a.id.as_str()))
+        .collect();
+    let mut forms_shared = Shared::default();
     // The base of a new id (`person/faiz-hameed`), written in place.
     let mut base = String::new();
     // Which name entries a cluster has met so far (by stamp), so that its names are
@@ -123,17 +171,17 @@ pub(super) fn build<'a>(
     let mut counted: Vec<(&'a str, usize)> = Vec::new();
     for k in 0..count {
         let ms = &members[starts[k] as usize..starts[k + 1] as usize];
-        let kind = cluster_kind(ms.iter().map(|&m| briefs[m as usize].kind));
-        let label_key = match ms.iter().find(|&&m| briefs[m as usize].keyed) {
-            Some(&m) => {
-                let c = cands.get(m as usize);
+        let kind = cluster_kind(ms.iter().map(|m| m.brief.kind));
+        let label_key = match ms.iter().find(|m| m.brief.keyed) {
+            Some(m) => {
+                let c = cands.get(m.i as usize);
                 (c.name.as_str(), c.key.as_deref())
             }
             None => {
                 marks.next();
                 counted.clear();
-                for &m in ms {
-                    let e = cands.name(m as usize);
+                for m in ms {
+                    let e = m.name;
                     match marks.first(e, counted.len()) {
                         None => counted.push((names.text(e), 1)),
                         Some(at) => counted[at].1 += 1,
@@ -148,15 +196,15 @@ pub(super) fn build<'a>(
         // is known), once, sorted, without the label.
         forms_seen.clear();
         marks.next();
-        for &m in ms {
-            let own = cands.name(m as usize);
-            if briefs[m as usize].one_form {
+        for m in ms {
+            let own = m.name;
+            if m.brief.one_form {
                 if marks.first(own, 0).is_none() {
                     forms_seen.push((names.text(own), own));
                 }
                 continue;
             }
-            let c = cands.get(m as usize);
+            let c = cands.get(m.i as usize);
             for t in c.mentions.iter().map(|x| x.text.as_str()) {
                 let e = if t == c.name { own } else { names.entry(t) };
                 if marks.first(e, 0).is_none() {
@@ -186,7 +234,7 @@ pub(super) fn build<'a>(
         let group = Group::of(kind);
         let mut same_as: Vec<String> = Vec::new();
         let id = match key {
-            Some(k) => unique.make(k, |_| false),
+            Some(k) => unique.make_number(k, |_| false),
             None => {
                 let mut earlier: Vec<&String> = Vec::new();
                 if !prior.forms.is_empty() {
@@ -198,15 +246,14 @@ pub(super) fn build<'a>(
                 match keep_earlier(earlier, |x| unique.given(x)) {
                     Some((keep, others)) => {
                         same_as = others;
-                        unique.give(&keep);
-                        keep
+                        unique.give(&keep)
                     }
                     None => {
                         base.clear();
                         base.push_str(kind.iri_segment());
                         base.push('/');
                         push_slug(&mut base, label);
-                        unique.make(&base, |x| prior_ids.contains(x))
+                        unique.make_number(&base, |x| prior_ids.contains(x))
                     }
                 }
             }
@@ -222,46 +269,50 @@ pub(super) fn build<'a>(
                 }
                 if given[norm as usize] & bit == 0 {
                     given[norm as usize] |= bit;
-                    forms.push((form_key(group, names.norm_str(norm)), id.clone()));
+                    form_names.push((group, norm));
+                    form_ids.push(unique.text(id).to_string());
                 }
             }
         }
         // One join per mention but the first: sized up front, as a large corpus holds
         // millions of them (a list grown by pushing keeps up to half its room empty).
         let mut evidence: Vec<MergeEvidence> = Vec::with_capacity(ms.len().saturating_sub(1));
-        for &m in ms {
-            let m = m as usize;
-            let Some((rule, with)) = rules[m] else {
+        for m in ms {
+            let Some((rule, with)) = m.rule else {
                 continue;
             };
-            let with = with as usize;
+            // The mention joined to is of the same cluster (members are in candidate
+            // order): found there, not in the corpus.
+            let w = match ms.binary_search_by_key(&with, |x| x.i) {
+                Ok(p) => ms[p],
+                Err(_) => Member::of(cands, with as usize, rules[with as usize]),
+            };
+            let (mi, wi) = (m.i as usize, w.i as usize);
             // Two bare candidates share nothing (and nothing needs reading).
-            let support = if briefs[m].bare && briefs[with].bare {
+            let support = if m.brief.bare && w.brief.bare {
                 Vec::new()
             } else {
-                let (a, b) = (cands.get(m), cands.get(with));
-                shared_context(names, (cands.extraction(m), a), (cands.extraction(with), b))
+                let (a, b) = (cands.get(mi), cands.get(wi));
+                shared_context(names, (cands.extraction(mi), a), (cands.extraction(wi), b))
             };
             evidence.push(MergeEvidence {
                 rule: rule.as_str(),
                 score: join_score(rule, &support),
-                article: articles.get(cands.article_index(m), || &cands.article(m).id),
-                form: forms_shared.get(cands.name(m) as usize, || &cands.get(m).name),
-                with_article: articles.get(cands.article_index(with), || &cands.article(with).id),
-                with_form: forms_shared.get(cands.name(with) as usize, || &cands.get(with).name),
+                article: articles[m.article as usize].clone(),
+                form: forms_shared.get(m.name as usize, || names.text(m.name)),
+                with_article: articles[w.article as usize].clone(),
+                with_form: forms_shared.get(w.name as usize, || names.text(w.name)),
                 support,
             });
-        }
-        for &m in ms {
-            entity_ids[m as usize].clone_from(&id);
         }
         let country = entry
             .and_then(|e| e.country.clone())
             .filter(|c| lex.get(c).is_some());
+        id_of.push(id);
         built.push((
-            id.clone(),
+            String::new(),
             Entity {
-                id,
+                id: unique.text(id).to_string(),
                 kind,
                 label: label.to_string(),
                 aliases: texts.iter().map(|t| t.to_string()).collect(),
@@ -280,15 +331,71 @@ pub(super) fn build<'a>(
         }
     }
     // Sorted by id in place (each entity moves once), then laid into the map: collecting a
-    // vector into a map reuses the vector, and sorted input is only checked.
-    let order = order_by_text(built.len(), |k| built[k].0.as_str());
+    // vector into a map reuses the vector, and sorted input is only checked. The keys of
+    // the map are written out in sorted order (from what the sort read, in memory order),
+    // so that they lie in memory in the order the map reads them.
+    let mut order: Vec<u32> = Vec::with_capacity(built.len());
+    let mut keys: Vec<String> = Vec::with_capacity(built.len());
+    let id = |k: usize| built[k].1.id.as_str();
+    in_text_order(built.len(), id, |k, whole| {
+        order.push(k);
+        keys.push(whole.unwrap_or_else(|| id(k as usize)).to_string());
+    });
     permute(&mut built, &order);
+    for (entry, key) in built.iter_mut().zip(keys) {
+        entry.0 = key;
+    }
     let entities = built.into_iter().collect();
+    // The id of each candidate, in candidate order, one shared copy per entity (made at its
+    // first candidate): entities are numbered in order of first appearance, so that the
+    // copies are made, and mostly read, moving forward with the candidates.
+    let mut shared: Vec<Option<Arc<str>>> = vec![None; count];
+    let entity_ids = entity_of
+        .iter()
+        .map(|&k| {
+            let k = k as usize;
+            shared[k]
+                .get_or_insert_with(|| Arc::from(unique.text(id_of[k])))
+                .clone()
+        })
+        .collect();
+    let forms = sorted_forms(&form_names, form_ids, names);
     Merged {
         entities,
         entity_ids,
         forms,
     }
+}
+
+/// The registry keys of `forms` (group and normalised name) with their ids, sorted by key,
+/// each key written out in that order (from what the sort read of the names' one buffer,
+/// in memory order), so that the keys lie in memory in the order they are read again. A
+/// key is its group's name, a colon and the name, and the group names differ before the
+/// colon (`org` < `person` < `place`): keys sort by group, then by name.
+fn sorted_forms(
+    forms: &[(Group, u32)],
+    mut ids: Vec<String>,
+    names: &Names,
+) -> Vec<(String, String)> {
+    let mut out = Vec::with_capacity(forms.len());
+    let mut part: Vec<(u32, u32)> = Vec::new();
+    for group in [Group::Org, Group::Person, Group::Place] {
+        part.clear();
+        part.extend(
+            forms
+                .iter()
+                .enumerate()
+                .filter(|f| f.1 .0 == group)
+                .map(|(k, f)| (id32(k), f.1)),
+        );
+        let norm = |k: usize| names.norm_str(part[k].1);
+        in_text_order(part.len(), norm, |k, whole| {
+            let (f, _) = part[k as usize];
+            let key = form_key(group, whole.unwrap_or_else(|| norm(k as usize)));
+            out.push((key, std::mem::take(&mut ids[f as usize])));
+        });
+    }
+    out
 }
 
 /// The registry key of a name (`person:faiz hameed`).

@@ -3,7 +3,6 @@
 //! registry (`ids.tsv`) that carries them to the next build.
 
 use super::names::Interner;
-use super::sort::{order_by_text, permute};
 use crate::model::IdRegistry;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -37,14 +36,19 @@ impl UniqueIds {
         }
     }
 
-    /// The entry of `s`, made (with `fresh`) the first time it is seen.
-    fn slot(&mut self, s: &str, fresh: Taken) -> (&mut Taken, bool) {
-        let k = self.strings.intern(s) as usize;
-        let new = k == self.taken.len();
+    /// The number of `s` and its entry, made (with `fresh`) the first time it is seen.
+    fn slot(&mut self, s: &str, fresh: Taken) -> (u32, &mut Taken, bool) {
+        let k = self.strings.intern(s);
+        let new = k as usize == self.taken.len();
         if new {
             self.taken.push(fresh);
         }
-        (&mut self.taken[k], new)
+        (k, &mut self.taken[k as usize], new)
+    }
+
+    /// The string of number `k` (as `make_number` and `give` return it).
+    pub(super) fn text(&self, k: u32) -> &str {
+        self.strings.get(k)
     }
 
     /// Whether `id` was given.
@@ -54,31 +58,39 @@ impl UniqueIds {
             .is_some_and(|k| self.taken[k as usize].given)
     }
 
-    /// Records that `id` is given (an id kept from an earlier build).
-    pub(super) fn give(&mut self, id: &str) {
+    /// Records that `id` is given (an id kept from an earlier build); its number.
+    pub(super) fn give(&mut self, id: &str) -> u32 {
         let fresh = Taken {
             given: true,
             next: 1,
         };
-        self.slot(id, fresh).0.given = true;
+        let (k, t, _) = self.slot(id, fresh);
+        t.given = true;
+        k
     }
 
     /// Gives the first of `base`, `base-2`, `base-3`… that was not given and that `exists`
     /// does not know.
     pub(super) fn make(&mut self, base: &str, exists: impl Fn(&str) -> bool) -> String {
+        let k = self.make_number(base, exists);
+        self.text(k).to_string()
+    }
+
+    /// Gives an id as `make` does; its number (the id is `text` of it), no string made.
+    pub(super) fn make_number(&mut self, base: &str, exists: impl Fn(&str) -> bool) -> u32 {
         // Most bases are new: then `base` itself is the id (one look-up, one insertion).
         // A new base that `exists` knows is recorded as not given, to be counted from 1.
         let fresh = Taken {
             given: false,
             next: 1,
         };
-        let (t, new) = self.slot(base, fresh);
+        let (k, t, new) = self.slot(base, fresh);
         if new && !exists(base) {
             *t = Taken {
                 given: true,
                 next: 2,
             };
-            return base.to_string();
+            return k;
         }
         let mut n = t.next;
         let id = loop {
@@ -92,9 +104,8 @@ impl UniqueIds {
                 break id;
             }
         };
-        self.slot(base, fresh).0.next = n;
-        self.give(&id);
-        id
+        self.slot(base, fresh).1.next = n;
+        self.give(&id)
     }
 }
 
@@ -115,16 +126,15 @@ pub(super) fn keep_earlier<'p>(
     Some((keep.clone(), same_as))
 }
 
-/// The prior forms with the new ones added, built in one sorted pass. A name keeps the id
-/// it was first given: a prior one, else the first new one (so that an `owl:sameAs` link
-/// made by a join survives the next build, and a split gets its old IRI back).
+/// The prior forms with the new ones (sorted by key) added, built in one sorted pass. A
+/// name keeps the id it was first given: a prior one, else the first new one (so that an
+/// `owl:sameAs` link made by a join survives the next build, and a split gets its old IRI
+/// back).
 pub(super) fn merged_forms(
     prior: BTreeMap<String, String>,
     mut new: Vec<(String, String)>,
 ) -> BTreeMap<String, String> {
-    // Among equal keys the first assignment stays first.
-    let order = order_by_text(new.len(), |i| new[i].0.as_str());
-    permute(&mut new, &order);
+    debug_assert!(new.is_sorted_by(|a, b| a.0 <= b.0));
     new.dedup_by(|later, first| later.0 == first.0);
     if prior.is_empty() {
         return new.into_iter().collect();
@@ -182,8 +192,8 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         let new = vec![
-            ("d".to_string(), "x".to_string()),
             ("c".to_string(), "y".to_string()),
+            ("d".to_string(), "x".to_string()),
             ("d".to_string(), "z".to_string()),
         ];
         let got: Vec<(String, String)> = merged_forms(prior, new).into_iter().collect();

@@ -22,10 +22,20 @@ pub(super) fn merge(
         .map(String::as_str)
         .filter(|v| v.starts_with("meeting/"))
         .collect();
-    // Entity ids as numbers, numbered in id order: sets of them compare as the ids do.
+    // The entity ids that meetings name (attendees, hosts, places) as numbers, numbered in
+    // id order: sets of them compare as the ids do. Only those are sorted, not the id of
+    // every mention (most mentions are in no meeting).
     let mut order: Vec<&str> = articles
         .iter()
-        .flat_map(|a| a.entity_ids.iter().map(String::as_str))
+        .flat_map(|a| {
+            a.extraction.meetings.iter().flat_map(|m| {
+                m.attendees
+                    .iter()
+                    .chain(&m.hosts)
+                    .chain(&m.location)
+                    .map(|&i| &*a.entity_ids[i])
+            })
+        })
         .collect();
     order.sort_unstable();
     order.dedup();
@@ -44,7 +54,7 @@ pub(super) fn merge(
     }
     let mut ms: Vec<M> = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
-        let num = |i: usize| number[a.entity_ids[i].as_str()];
+        let num = |i: usize| number[&*a.entity_ids[i]];
         for (mi, m) in a.extraction.meetings.iter().enumerate() {
             let date = match &m.date {
                 Some(EventDate::Day(d)) => Some(*d),
@@ -191,7 +201,7 @@ pub(super) fn merge(
             let (a, m) = ms[i].addr;
             let mc = &articles[a].extraction.meetings[m];
             for &p in &mc.attendees {
-                let id = &articles[a].entity_ids[p];
+                let id = &*articles[a].entity_ids[p];
                 if let Some(e) = entities.get(id).filter(|e| e.kind.is_person()) {
                     if !people.contains(&e.label) {
                         people.push(e.label.clone());

@@ -174,11 +174,6 @@ impl<'a> Cands<'a> {
         self.addrs[i].0 as usize
     }
 
-    /// The article of candidate `i`.
-    fn article(&self, i: usize) -> &'a Article {
-        &self.items[self.addrs[i].0 as usize].0
-    }
-
     /// The extraction candidate `i` belongs to (its local indexes point into it).
     fn extraction(&self, i: usize) -> &'a Extraction {
         &self.items[self.addrs[i].0 as usize].1
@@ -406,7 +401,11 @@ mod tests {
             ("b", "Title\n\nPakistani officials said."),
         ]);
         assert!(kg.entities.contains_key("country/pakistan"));
-        let ids: BTreeSet<&String> = kg.articles.iter().flat_map(|a| &a.entity_ids).collect();
+        let ids: BTreeSet<&str> = kg
+            .articles
+            .iter()
+            .flat_map(|a| a.entity_ids.iter().map(|s| &**s))
+            .collect();
         assert_eq!(ids.len(), 1);
     }
 }

@@ -379,12 +379,14 @@ fn firsts<'s>(
     for k in 1..starts.len() {
         starts[k] += starts[k - 1];
     }
-    // The strings part by part, in index order within a part: (hash, index).
+    // The strings part by part, in index order within a part: (hash, index, string), the
+    // string carried along so that a part's strings are found without reading the list of
+    // all of them at random (and read only when two hashes are equal).
     let mut next = starts.clone();
-    let mut parted = vec![(0u64, 0u32); n];
+    let mut parted = vec![(0u64, 0u32, ""); n];
     for (i, &h) in hashes.iter().enumerate() {
         let at = &mut next[part_of(h)];
-        parted[*at as usize] = (h, id32(i));
+        parted[*at as usize] = (h, id32(i), text(i));
         *at += 1;
     }
     drop(hashes);
@@ -393,11 +395,10 @@ fn firsts<'s>(
     for k in 0..starts.len() - 1 {
         let part = &parted[starts[k] as usize..starts[k + 1] as usize];
         table.clear();
-        for (at, &(h, i)) in part.iter().enumerate() {
-            let s = text(i as usize);
+        for (at, &(h, i, s)) in part.iter().enumerate() {
             let found = table.find(h, |&p| {
-                let (ph, pi) = part[p as usize];
-                ph == h && text(pi as usize) == s
+                let (ph, _, ps) = part[p as usize];
+                ph == h && ps == s
             });
             first[i as usize] = match found {
                 Some(&p) => part[p as usize].1,

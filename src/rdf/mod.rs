@@ -237,7 +237,7 @@ fn entity_facts(kg: &KnowledgeGraph, a: &ArticleGraph, i: usize, g: &NamedNode, 
     let c = &a.extraction.entities[i];
     let iri_of = |i: usize| entity_iri(&a.entity_ids[i]);
     let e = iri_of(i);
-    let merged = kg.entities.get(&a.entity_ids[i]);
+    let merged = kg.entities.get(&*a.entity_ids[i]);
     let kind = merged.map_or(c.kind, |m| m.kind);
     let label = merged.map_or(c.name.as_str(), |m| m.label.as_str());
     for cls in classes(kind) {
