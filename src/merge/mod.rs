@@ -26,6 +26,7 @@ use crate::lexicon::Lexicon;
 use crate::model::{
     Article, ArticleGraph, Candidate, EntityKind, Extraction, IdRegistry, KnowledgeGraph,
 };
+use entities::Merged;
 use names::{id32, Names};
 use petgraph::unionfind::UnionFind;
 
@@ -80,7 +81,10 @@ pub fn merge_with(
     lex: &Lexicon,
     prior: &IdRegistry,
 ) -> KnowledgeGraph {
-    merge_beside(items, lex, prior, |_| ()).0
+    let mut items = items;
+    items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+    let merged = merge_entities(&items, lex, prior);
+    assemble(items, merged, prior)
 }
 
 /// [`merge_with`], giving `beside` the articles (in the graph's order, by id) to read on
@@ -93,17 +97,29 @@ pub fn merge_beside<R: Send>(
 ) -> (KnowledgeGraph, R) {
     let mut items = items;
     items.sort_by(|a, b| a.0.id.cmp(&b.0.id));
-    let entity_merge = || {
-        let total: usize = items.iter().map(|(_, x)| x.entities.len()).sum();
-        let mut names = Names::with_capacity(total);
-        let cands = Cands::new(&items, total, &mut names);
-        let mut uf = UnionFind::<usize>::new(cands.len());
-        let mut rules: Vec<Rule> = vec![None; cands.len()];
-        blocks::join(&cands, &names, &mut uf, &mut rules);
-        people::join(&cands, &mut names, lex, &mut uf, &mut rules);
-        entities::build(&cands, &mut names, lex, prior, &mut uf, &rules)
-    };
-    let (merged, read) = rayon::join(entity_merge, || beside(&items));
+    let (merged, read) = rayon::join(|| merge_entities(&items, lex, prior), || beside(&items));
+    (assemble(items, merged, prior), read)
+}
+
+/// The entities of `items` (sorted by article id), merged.
+fn merge_entities(items: &[(Article, Extraction)], lex: &Lexicon, prior: &IdRegistry) -> Merged {
+    let total: usize = items.iter().map(|(_, x)| x.entities.len()).sum();
+    let mut names = Names::with_capacity(total);
+    let cands = Cands::new(items, total, &mut names);
+    let mut uf = UnionFind::<usize>::new(cands.len());
+    let mut rules: Vec<Rule> = vec![None; cands.len()];
+    blocks::join(&cands, &names, &mut uf, &mut rules);
+    people::join(&cands, &mut names, lex, &mut uf, &mut rules);
+    entities::build(&cands, &mut names, lex, prior, &mut uf, &rules)
+}
+
+/// The knowledge graph of `items` (sorted by article id) and their merged entities: each
+/// mention's entity id, and the meetings merged.
+fn assemble(
+    items: Vec<(Article, Extraction)>,
+    merged: Merged,
+    prior: &IdRegistry,
+) -> KnowledgeGraph {
     let mut registry = prior.clone();
     registry.forms = ids::merged_forms(std::mem::take(&mut registry.forms), merged.forms);
     let mut ids = merged.entity_ids.into_iter();
@@ -120,13 +136,12 @@ pub fn merge_beside<R: Send>(
         })
         .collect();
     let meetings = meetings::merge(&mut articles, &merged.entities, prior, &mut registry);
-    let kg = KnowledgeGraph {
+    KnowledgeGraph {
         registry,
         articles,
         entities: merged.entities,
         meetings,
-    };
-    (kg, read)
+    }
 }
 
 /// The candidates of all articles, in article order, addressed by one flat index.
