@@ -177,6 +177,25 @@ pub(super) fn permute<T>(v: &mut [T], order: &[u32]) {
 mod tests {
     use super::*;
 
+    /// A small deterministic generator (the same keys on every run).
+    fn lcg(seed: u64) -> impl FnMut() -> u64 {
+        let mut x = seed;
+        move || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            x >> 33
+        }
+    }
+
+    /// Checks that `order_by_text` orders `keys` as the strings compare.
+    fn assert_ordered_like_strings(keys: &[String]) {
+        let got = order_by_text(keys.len(), |i| keys[i].as_str());
+        let mut want: Vec<u32> = (0..keys.len() as u32).collect();
+        want.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
+        assert_eq!(got, want);
+    }
+
     /// The indexes `0..n` sorted by `key(i)`.
     fn order_by_text<'s>(n: usize, key: impl Fn(usize) -> &'s str) -> Vec<u32> {
         let mut order = Vec::with_capacity(n);
@@ -234,13 +253,7 @@ mod tests {
             "person:mohammed bin zayed al nahyan",
             "person:mohammed\0bin salman al saud",
         ];
-        let mut x: u64 = 7;
-        let mut next = || {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            x >> 33
-        };
+        let mut next = lcg(7);
         let keys: Vec<String> = (0..3000)
             .map(|_| {
                 let base = long[next() as usize % 3];
@@ -251,23 +264,14 @@ mod tests {
                 k
             })
             .collect();
-        let got = order_by_text(keys.len(), |i| keys[i].as_str());
-        let mut want: Vec<u32> = (0..keys.len() as u32).collect();
-        want.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-        assert_eq!(got, want);
+        assert_ordered_like_strings(&keys);
     }
 
     #[test]
     fn orders_many_keys_longer_than_two_windows_like_the_strings() {
         // Keys of 0 to 80 bytes over a small alphabet (NUL among it) with a long common
         // start: parts split by many bytes, windows tie over 32 and 64 bytes.
-        let mut x: u64 = 11;
-        let mut next = || {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            x >> 33
-        };
+        let mut next = lcg(11);
         let start = "organization/the-inter-services-intelligence-";
         let keys: Vec<String> = (0..5000)
             .map(|_| {
@@ -278,10 +282,7 @@ mod tests {
                 k
             })
             .collect();
-        let got = order_by_text(keys.len(), |i| keys[i].as_str());
-        let mut want: Vec<u32> = (0..keys.len() as u32).collect();
-        want.sort_by(|&a, &b| keys[a as usize].cmp(&keys[b as usize]));
-        assert_eq!(got, want);
+        assert_ordered_like_strings(&keys);
     }
 
     #[test]
