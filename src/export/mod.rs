@@ -3,6 +3,7 @@
 //! sorted quads, so every file shows the same facts; writes files by temporary name and
 //! rename.
 
+mod direct;
 mod dot;
 mod font;
 mod layout;

@@ -4,6 +4,7 @@
 //! named graph split over several pieces is opened once and closed once). Memory holds one
 //! batch of pieces, not the graph.
 
+use super::direct::DirectFile;
 use super::{main_meeting_picture, ser_err, to_dot, to_svg, write_atomic};
 use super::{ExportError, Facts, Format, Selection, MEETING_SVG};
 use crate::rdf::Stmts;
@@ -11,7 +12,6 @@ use indicatif::ProgressBar;
 use oxigraph::io::RdfFormat;
 use oxigraph::model::{GraphName, GraphNameRef, Quad, TripleRef};
 use rayon::prelude::*;
-use std::io::{BufWriter, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -180,7 +180,7 @@ impl TurtleJoin {
 struct TmpFile {
     path: PathBuf,
     tmp: PathBuf,
-    w: BufWriter<std::fs::File>,
+    w: DirectFile,
 }
 
 impl TmpFile {
@@ -189,24 +189,18 @@ impl TmpFile {
             "{}.tmp",
             path.extension().and_then(|e| e.to_str()).unwrap_or("out")
         ));
-        let f = std::fs::File::create(&tmp).map_err(|source| ExportError::Write {
+        let w = DirectFile::create(&tmp).map_err(|source| ExportError::Write {
             path: path.clone(),
             source,
         })?;
-        Ok(Self {
-            path,
-            tmp,
-            w: BufWriter::with_capacity(1 << 20, f),
-        })
+        Ok(Self { path, tmp, w })
     }
 
     fn write(&mut self, bytes: &[u8]) -> Result<(), ExportError> {
-        self.w
-            .write_all(bytes)
-            .map_err(|source| ExportError::Write {
-                path: self.path.clone(),
-                source,
-            })
+        self.w.write(bytes).map_err(|source| ExportError::Write {
+            path: self.path.clone(),
+            source,
+        })
     }
 
     fn commit(self) -> Result<PathBuf, ExportError> {
@@ -214,7 +208,7 @@ impl TmpFile {
             path: self.path.clone(),
             source,
         };
-        let f = self.w.into_inner().map_err(|e| err(e.into_error()))?;
+        let f = self.w.finish().map_err(err)?;
         f.sync_all().map_err(err)?;
         std::fs::rename(&self.tmp, &self.path).map_err(err)?;
         Ok(self.path)
