@@ -24,10 +24,6 @@ struct Taken {
 }
 
 impl UniqueIds {
-    pub(super) fn new() -> Self {
-        Self::with_capacity(0)
-    }
-
     /// Room for about `n` ids without growing.
     pub(super) fn with_capacity(n: usize) -> Self {
         Self {
@@ -206,7 +202,7 @@ mod tests {
 
     #[test]
     fn unique_ids_count_up_per_base() {
-        let mut ids = UniqueIds::new();
+        let mut ids = UniqueIds::with_capacity(0);
         let exists = |s: &str| s == "person/x-2";
         assert_eq!(ids.make("person/x", exists), "person/x");
         assert_eq!(ids.make("person/x", exists), "person/x-3");

@@ -9,13 +9,13 @@ use petgraph::unionfind::UnionFind;
 use std::collections::BTreeMap;
 
 /// Joins meetings across articles (compatible date and place, overlapping attendees) and
-/// gives each a stable id and label.
+/// gives each a stable id and label. Returns the meetings and the registry keys of their
+/// reports with the ids they were given, sorted by key.
 pub(super) fn merge(
     articles: &mut [ArticleGraph],
     entities: &BTreeMap<String, Entity>,
     prior: &IdRegistry,
-    registry: &mut IdRegistry,
-) -> BTreeMap<String, Meeting> {
+) -> (BTreeMap<String, Meeting>, Vec<(String, String)>) {
     let prior_ids: HashSet<&str> = prior
         .forms
         .values()
@@ -45,6 +45,8 @@ pub(super) fn merge(
         .map(|(i, id)| (*id, i as u32))
         .collect();
     let person: Vec<bool> = order.iter().map(|id| id.starts_with("person/")).collect();
+    // The entity of each number, looked up once (not once per attendee of each report).
+    let entity: Vec<Option<&Entity>> = order.iter().map(|id| entities.get(*id)).collect();
     struct M {
         addr: (usize, usize),
         date: Option<chrono::NaiveDate>,
@@ -52,7 +54,8 @@ pub(super) fn merge(
         /// Attendees and hosts, sorted, distinct.
         people: Vec<u32>,
     }
-    let mut ms: Vec<M> = Vec::new();
+    let reports: usize = articles.iter().map(|a| a.extraction.meetings.len()).sum();
+    let mut ms: Vec<M> = Vec::with_capacity(reports);
     for (ai, a) in articles.iter().enumerate() {
         let num = |i: usize| number[&*a.entity_ids[i]];
         for (mi, m) in a.extraction.meetings.iter().enumerate() {
@@ -173,17 +176,17 @@ pub(super) fn merge(
     for i in 0..ms.len() {
         clusters.entry(uf.find(i)).or_default().push(i);
     }
-    let mut out: BTreeMap<String, Meeting> = BTreeMap::new();
-    let mut unique = UniqueIds::new();
-    let mut ids: Vec<(usize, usize, String)> = Vec::new();
+    // Meetings and registry keys are gathered, then sorted once (inserted one by one into
+    // ordered maps, 300k of them took seconds, most of it waiting for memory).
+    let mut out: Vec<(String, Meeting)> = Vec::with_capacity(clusters.len());
+    let mut keys_given: Vec<(String, String)> = Vec::with_capacity(ms.len());
+    let mut unique = UniqueIds::with_capacity(clusters.len());
+    let mut ids: Vec<(usize, usize, String)> = Vec::with_capacity(ms.len());
     let mut ordered: Vec<Vec<usize>> = clusters.into_values().collect();
     ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
     for members in ordered {
         let date = members.iter().find_map(|&i| ms[i].date);
-        let location = members
-            .iter()
-            .find_map(|&i| ms[i].location)
-            .map(|l| order[l as usize]);
+        let location = members.iter().find_map(|&i| ms[i].location);
         let first = &ms[members[0]];
         let (ai, mi) = first.addr;
         let cand = &articles[ai].extraction.meetings[mi];
@@ -193,7 +196,7 @@ pub(super) fn merge(
             articles[a].extraction.meetings[m].group.clone()
         });
         let place_label = location
-            .and_then(|l| entities.get(l))
+            .and_then(|l| entity[l as usize])
             .map(|e| e.label.clone());
         // Named people, in the order the first report gives them.
         let mut people: Vec<String> = Vec::new();
@@ -201,8 +204,8 @@ pub(super) fn merge(
             let (a, m) = ms[i].addr;
             let mc = &articles[a].extraction.meetings[m];
             for &p in &mc.attendees {
-                let id = &*articles[a].entity_ids[p];
-                if let Some(e) = entities.get(id).filter(|e| e.kind.is_person()) {
+                let e = entity[number[&*articles[a].entity_ids[p]] as usize];
+                if let Some(e) = e.filter(|e| e.kind.is_person()) {
                     if !people.contains(&e.label) {
                         people.push(e.label.clone());
                     }
@@ -249,21 +252,20 @@ pub(super) fn merge(
             .collect();
         let earlier = keys.iter().filter_map(|k| prior.forms.get(k));
         let mut same_as = Vec::new();
-        let id = match keep_earlier(earlier, |x| out.contains_key(x)) {
+        // An id is in `out` once `unique` has given it.
+        let id = match keep_earlier(earlier, |x| unique.given(x)) {
             Some((keep, others)) => {
                 same_as = others;
                 unique.give(&keep);
                 keep
             }
-            None => unique.make(&base, |x| out.contains_key(x) || prior_ids.contains(x)),
+            None => unique.make(&base, |x| prior_ids.contains(x)),
         };
-        for k in keys {
-            registry.forms.entry(k).or_insert_with(|| id.clone());
-        }
+        keys_given.extend(keys.into_iter().map(|k| (k, id.clone())));
         for &i in &members {
             ids.push((ms[i].addr.0, ms[i].addr.1, id.clone()));
         }
-        out.insert(
+        out.push((
             id.clone(),
             Meeting {
                 id,
@@ -272,15 +274,19 @@ pub(super) fn merge(
                 date,
                 same_as,
             },
-        );
+        ));
     }
+    // Stable: of two reports with one key, the first keeps it (as the registry would).
+    keys_given.sort_by(|a, b| a.0.cmp(&b.0));
+    // Ids are distinct: sorted, they make the map in one pass.
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for a in articles.iter_mut() {
         a.meeting_ids = vec![String::new(); a.extraction.meetings.len()];
     }
     for (ai, mi, id) in ids {
         articles[ai].meeting_ids[mi] = id;
     }
-    out
+    (out.into_iter().collect(), keys_given)
 }
 
 /// The registry key of a meeting report: its article and where its first trigger word

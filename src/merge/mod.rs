@@ -121,7 +121,6 @@ fn assemble(
     prior: &IdRegistry,
 ) -> KnowledgeGraph {
     let mut registry = prior.clone();
-    registry.forms = ids::merged_forms(std::mem::take(&mut registry.forms), merged.forms);
     let mut ids = merged.entity_ids.into_iter();
     let mut articles: Vec<ArticleGraph> = items
         .into_iter()
@@ -135,7 +134,15 @@ fn assemble(
             }
         })
         .collect();
-    let meetings = meetings::merge(&mut articles, &merged.entities, prior, &mut registry);
+    let (meetings, mut forms) = meetings::merge(&mut articles, &merged.entities, prior);
+    // The keys of meetings and of entities are sorted each; the meetings' (`meeting:…`)
+    // come before the entities' (`org:…`, `person:…`, `place:…`).
+    forms.extend(merged.forms);
+    if !forms.is_sorted_by(|a, b| a.0 <= b.0) {
+        forms.sort_by(|a, b| a.0.cmp(&b.0));
+    }
+    // A name keeps the id it was first given (a prior one).
+    registry.forms = ids::merged_forms(std::mem::take(&mut registry.forms), forms);
     KnowledgeGraph {
         registry,
         articles,
