@@ -6,7 +6,7 @@
 
 use super::direct::DirectFile;
 use super::{main_meeting_picture, ser_err, to_dot, to_svg, write_atomic};
-use super::{ExportError, Facts, Format, Selection, MEETING_SVG};
+use super::{ExportError, Facts, FmtBuf, Format, Selection, MEETING_SVG};
 use crate::rdf::Stmts;
 use indicatif::ProgressBar;
 use oxigraph::io::RdfFormat;
@@ -149,12 +149,14 @@ fn dataset_chunk(st: Stmts, union: Vec<Range<usize>>) -> Result<DatasetChunk, Ex
 fn turtle_chunk<'t>(
     triples: impl IntoIterator<Item = TripleRef<'t>>,
 ) -> Result<Vec<u8>, ExportError> {
-    let mut s = super::serializer(RdfFormat::Turtle).for_writer(Vec::with_capacity(4096));
+    let mut s = super::serializer(RdfFormat::Turtle).for_writer(FmtBuf::with_capacity(4096));
     for t in triples {
         s.serialize_quad(t.in_graph(GraphNameRef::DefaultGraph))
             .map_err(ser_err("Turtle"))?;
     }
-    s.finish().map_err(ser_err("Turtle"))
+    s.finish()
+        .map(FmtBuf::into_inner)
+        .map_err(ser_err("Turtle"))
 }
 
 /// Turtle pieces joined into one document: the prefix lines once.
