@@ -399,8 +399,9 @@ impl PieceWriter {
     }
 
     /// Completes `graph.nq` and `graph.trig` (they are made durable and put in place in
-    /// the background, see [`PieceWriter::finish`]); returns the facts of the pictures (see
-    /// [`write_pictures`]).
+    /// the background, see [`PieceWriter::finish`]); returns the facts of the pictures as
+    /// read, for [`Facts::finish`] and then [`write_pictures`] (which may run beside the
+    /// union pass).
     pub fn end_dataset(&mut self) -> Result<Facts, ExportError> {
         let mut d = match self.data.take() {
             Some(d) => d,
@@ -409,7 +410,7 @@ impl PieceWriter {
         d.trig_join.finish(&mut d.trig)?;
         self.committing.push(d.nq.commit_in_background());
         self.committing.push(d.trig.commit_in_background());
-        Ok(d.facts.finish())
+        Ok(d.facts)
     }
 
     /// The union pass: `union_piece(i)` for `i` in `pieces` gives the sorted, distinct
@@ -525,9 +526,10 @@ pub fn write_graph(
         &bar,
     )?;
     let facts = writer.end_dataset()?;
-    // The pictures are drawn on one thread while the Turtle pass runs on the others.
+    // The pictures' facts are completed and drawn (and then freed) on one thread while the
+    // Turtle pass runs on the others.
     let (pictures, union) = rayon::join(
-        || write_pictures(dir, &facts),
+        || write_pictures(dir, &facts.finish()),
         || {
             writer.union(
                 union_rest,
@@ -537,7 +539,6 @@ pub fn write_graph(
             )
         },
     );
-    drop(facts);
     drop(pieces);
     bar.finish_and_clear();
     match (union, pictures) {
