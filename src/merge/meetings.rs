@@ -6,6 +6,7 @@ use crate::model::{ArticleGraph, Entity, EventDate, IdRegistry, Meeting};
 use crate::text::slug;
 use foldhash::{HashMap, HashSet};
 use petgraph::unionfind::UnionFind;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// Joins meetings across articles (compatible date and place, overlapping attendees) and
@@ -110,28 +111,34 @@ pub(super) fn merge(
     }
     // Pairs of meetings sharing a block, except those with two different dates (they never
     // join): a person attends many meetings, but few on one day.
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for v in by_attendee.values() {
-        let mut undated: Vec<usize> = Vec::new();
-        let mut dated: Vec<(chrono::NaiveDate, usize)> = Vec::new();
-        for &i in v {
-            match ms[i].date {
-                Some(d) => dated.push((d, i)),
-                None => undated.push(i),
+    // (Blocks on every core; the pairs are sorted, so their order does not matter.)
+    let blocks: Vec<&Vec<usize>> = by_attendee.values().collect();
+    let mut pairs: Vec<(usize, usize)> = blocks
+        .par_iter()
+        .flat_map_iter(|v| {
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            let mut undated: Vec<usize> = Vec::new();
+            let mut dated: Vec<(chrono::NaiveDate, usize)> = Vec::new();
+            for &i in v.iter() {
+                match ms[i].date {
+                    Some(d) => dated.push((d, i)),
+                    None => undated.push(i),
+                }
             }
-        }
-        for (x, &i) in undated.iter().enumerate() {
-            pairs.extend(undated[x + 1..].iter().map(|&j| (i.min(j), i.max(j))));
-            pairs.extend(dated.iter().map(|&(_, j)| (i.min(j), i.max(j))));
-        }
-        dated.sort_unstable();
-        for day in dated.chunk_by(|a, b| a.0 == b.0) {
-            for (x, &(_, i)) in day.iter().enumerate() {
-                pairs.extend(day[x + 1..].iter().map(|&(_, j)| (i.min(j), i.max(j))));
+            for (x, &i) in undated.iter().enumerate() {
+                pairs.extend(undated[x + 1..].iter().map(|&j| (i.min(j), i.max(j))));
+                pairs.extend(dated.iter().map(|&(_, j)| (i.min(j), i.max(j))));
             }
-        }
-    }
-    pairs.sort_unstable();
+            dated.sort_unstable();
+            for day in dated.chunk_by(|a, b| a.0 == b.0) {
+                for (x, &(_, i)) in day.iter().enumerate() {
+                    pairs.extend(day[x + 1..].iter().map(|&(_, j)| (i.min(j), i.max(j))));
+                }
+            }
+            pairs
+        })
+        .collect();
+    pairs.par_sort_unstable();
     pairs.dedup();
     for (i, j) in pairs {
         let (a, b) = (&ms[i], &ms[j]);
@@ -172,84 +179,110 @@ pub(super) fn merge(
             uf.union(i, j);
         }
     }
-    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Clusters in order of their first report (members in report order).
+    let mut slot = vec![usize::MAX; ms.len()];
+    let mut ordered: Vec<Vec<usize>> = Vec::new();
     for i in 0..ms.len() {
-        clusters.entry(uf.find(i)).or_default().push(i);
+        let r = uf.find_mut(i);
+        if slot[r] == usize::MAX {
+            slot[r] = ordered.len();
+            ordered.push(Vec::new());
+        }
+        ordered[slot[r]].push(i);
     }
-    // Meetings and registry keys are gathered, then sorted once (inserted one by one into
-    // ordered maps, 300k of them took seconds, most of it waiting for memory).
-    let mut out: Vec<(String, Meeting)> = Vec::with_capacity(clusters.len());
-    let mut keys_given: Vec<(String, String)> = Vec::with_capacity(ms.len());
-    let mut unique = UniqueIds::with_capacity(clusters.len());
-    let mut ids: Vec<(usize, usize, String)> = Vec::with_capacity(ms.len());
-    let mut ordered: Vec<Vec<usize>> = clusters.into_values().collect();
-    ordered.sort_by_key(|v| v.iter().min().copied().unwrap_or(0));
-    for members in ordered {
-        let date = members.iter().find_map(|&i| ms[i].date);
-        let location = members.iter().find_map(|&i| ms[i].location);
-        let first = &ms[members[0]];
-        let (ai, mi) = first.addr;
-        let cand = &articles[ai].extraction.meetings[mi];
-        let kind = cand.kind;
-        let group = members.iter().find_map(|&i| {
-            let (a, m) = ms[i].addr;
-            articles[a].extraction.meetings[m].group.clone()
-        });
-        let place_label = location
-            .and_then(|l| entity[l as usize])
-            .map(|e| e.label.clone());
-        // Named people, in the order the first report gives them.
-        let mut people: Vec<String> = Vec::new();
-        for &i in &members {
-            let (a, m) = ms[i].addr;
-            let mc = &articles[a].extraction.meetings[m];
-            for &p in &mc.attendees {
-                let e = entity[number[&*articles[a].entity_ids[p]] as usize];
-                if let Some(e) = e.filter(|e| e.kind.is_person()) {
-                    if !people.contains(&e.label) {
-                        people.push(e.label.clone());
+    drop(slot);
+    // What each meeting is (date, kind, label, id base, report keys), described on every
+    // core; the ids are then given in cluster order.
+    let arts: &[ArticleGraph] = articles;
+    let described: Vec<Described> = ordered
+        .par_iter()
+        .map(|members| {
+            let date = members.iter().find_map(|&i| ms[i].date);
+            let location = members.iter().find_map(|&i| ms[i].location);
+            let (ai, mi) = ms[members[0]].addr;
+            let kind = arts[ai].extraction.meetings[mi].kind;
+            let group = members.iter().find_map(|&i| {
+                let (a, m) = ms[i].addr;
+                arts[a].extraction.meetings[m].group.clone()
+            });
+            let place_label = location
+                .and_then(|l| entity[l as usize])
+                .map(|e| e.label.clone());
+            // Named people, in the order the first report gives them.
+            let mut people: Vec<String> = Vec::new();
+            for &i in members {
+                let (a, m) = ms[i].addr;
+                let mc = &arts[a].extraction.meetings[m];
+                for &p in &mc.attendees {
+                    let e = entity[number[&*arts[a].entity_ids[p]] as usize];
+                    if let Some(e) = e.filter(|e| e.kind.is_person()) {
+                        if !people.contains(&e.label) {
+                            people.push(e.label.clone());
+                        }
                     }
                 }
             }
-        }
-        people.truncate(if kind == crate::model::MeetingKind::Visit {
-            1
-        } else {
-            2
-        });
-        let mut label = kind.noun().to_string();
-        if let Some(g) = &group {
-            label.push_str(&format!(" of {g}"));
-        } else if !people.is_empty() {
-            label.push_str(&format!(" of {}", people.join(" and ")));
-        }
-        if let Some(p) = &place_label {
-            label.push_str(&format!(
-                " {} {p}",
-                if kind == crate::model::MeetingKind::Visit {
-                    "to"
-                } else {
-                    "in"
-                }
-            ));
-        }
-        if let Some(d) = date {
-            label.push_str(&format!(", {d}"));
-        }
-        let base = format!(
-            "meeting/{}",
-            slug(&format!(
-                "{} {} {}",
-                date.map_or_else(|| "undated".to_string(), |d| d.to_string()),
-                place_label.as_deref().unwrap_or(""),
-                group.as_deref().unwrap_or(kind.noun())
-            ))
-        );
-        // A meeting keeps the id an earlier build gave to one of its reports.
-        let keys: Vec<String> = members
-            .iter()
-            .filter_map(|&i| meeting_key(articles, ms[i].addr))
-            .collect();
+            people.truncate(if kind == crate::model::MeetingKind::Visit {
+                1
+            } else {
+                2
+            });
+            let mut label = kind.noun().to_string();
+            if let Some(g) = &group {
+                label.push_str(&format!(" of {g}"));
+            } else if !people.is_empty() {
+                label.push_str(&format!(" of {}", people.join(" and ")));
+            }
+            if let Some(p) = &place_label {
+                label.push_str(&format!(
+                    " {} {p}",
+                    if kind == crate::model::MeetingKind::Visit {
+                        "to"
+                    } else {
+                        "in"
+                    }
+                ));
+            }
+            if let Some(d) = date {
+                label.push_str(&format!(", {d}"));
+            }
+            let base = format!(
+                "meeting/{}",
+                slug(&format!(
+                    "{} {} {}",
+                    date.map_or_else(|| "undated".to_string(), |d| d.to_string()),
+                    place_label.as_deref().unwrap_or(""),
+                    group.as_deref().unwrap_or(kind.noun())
+                ))
+            );
+            // A meeting keeps the id an earlier build gave to one of its reports.
+            let keys: Vec<String> = members
+                .iter()
+                .filter_map(|&i| meeting_key(arts, ms[i].addr))
+                .collect();
+            Described {
+                date,
+                kind,
+                label,
+                base,
+                keys,
+            }
+        })
+        .collect();
+    // Meetings and registry keys are gathered, then sorted once (inserted one by one into
+    // ordered maps, 300k of them took seconds, most of it waiting for memory).
+    let mut out: Vec<(String, Meeting)> = Vec::with_capacity(ordered.len());
+    let mut keys_given: Vec<(String, String)> = Vec::with_capacity(ms.len());
+    let mut unique = UniqueIds::with_capacity(ordered.len());
+    let mut ids: Vec<(usize, usize, String)> = Vec::with_capacity(ms.len());
+    for (members, d) in ordered.iter().zip(described) {
+        let Described {
+            date,
+            kind,
+            label,
+            base,
+            keys,
+        } = d;
         let earlier = keys.iter().filter_map(|k| prior.forms.get(k));
         let mut same_as = Vec::new();
         // An id is in `out` once `unique` has given it.
@@ -262,7 +295,7 @@ pub(super) fn merge(
             None => unique.make(&base, |x| prior_ids.contains(x)),
         };
         keys_given.extend(keys.into_iter().map(|k| (k, id.clone())));
-        for &i in &members {
+        for &i in members {
             ids.push((ms[i].addr.0, ms[i].addr.1, id.clone()));
         }
         out.push((
@@ -287,6 +320,17 @@ pub(super) fn merge(
         articles[ai].meeting_ids[mi] = id;
     }
     (out.into_iter().collect(), keys_given)
+}
+
+/// What a merged meeting is, but its id.
+struct Described {
+    date: Option<chrono::NaiveDate>,
+    kind: crate::model::MeetingKind,
+    label: String,
+    /// The base of a new id (`meeting/2021-09-11-kabul-talks`).
+    base: String,
+    /// The registry keys of its reports.
+    keys: Vec<String>,
 }
 
 /// The registry key of a meeting report: its article and where its first trigger word
