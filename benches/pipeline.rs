@@ -38,11 +38,23 @@ fn peak_rss() -> Option<u64> {
 /// CPU time (user + system) of the process so far, when the platform tells: contention from
 /// other processes on a shared machine shows as wall time above CPU time / threads.
 fn cpu_time() -> Option<Duration> {
+    stat_times(11)
+}
+
+/// CPU time (user + system) of the child processes waited for so far, when the platform
+/// tells.
+fn children_cpu_time() -> Option<Duration> {
+    stat_times(13)
+}
+
+/// The sum of the two CPU times of `/proc/self/stat` from field `first` (counted after the
+/// process state: 11 is utime, 13 cutime).
+fn stat_times(first: usize) -> Option<Duration> {
     let s = std::fs::read_to_string("/proc/self/stat").ok()?;
     // Fields after the command name (which may hold spaces) start after the last ')'.
     let rest = &s[s.rfind(')')? + 2..];
     let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    let ticks: u64 = f.get(first)?.parse::<u64>().ok()? + f.get(first + 1)?.parse::<u64>().ok()?;
     // /proc reports in USER_HZ, 100 on Linux.
     Some(Duration::from_millis(ticks * 10))
 }
@@ -234,16 +246,6 @@ fn whole_build(n: usize, corpus: &Path, out: &Path, input_bytes: u64) -> Stage {
         peak: None,
         bytes: input_bytes,
     }
-}
-
-/// CPU time (user + system) of the child processes waited for so far, when the platform
-/// tells.
-fn children_cpu_time() -> Option<Duration> {
-    let s = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest = &s[s.rfind(')')? + 2..];
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let ticks: u64 = f.get(13)?.parse::<u64>().ok()? + f.get(14)?.parse::<u64>().ok()?;
-    Some(Duration::from_millis(ticks * 10))
 }
 
 fn main() {
