@@ -8,6 +8,10 @@
 //! command overlaps some stages (lexicons read while articles load, records written during
 //! the merge) and starts with a fresh process, so its time is the end to end a user sees.
 //!
+//! Sizes up to 2,000 articles are built five times and sizes up to 20,000 three times
+//! (stages and command alike), and the median is reported with the range of the runs: a
+//! half-second build on a shared machine varies by a third from one run to the next.
+//!
 //! Run: `cargo bench --bench pipeline` (all three sizes), `-- --quick` (1k and 10k), or
 //! `-- --sizes 2000,20000 --seed 7 --threads 2`. The store load (Oxigraph's in-memory store,
 //! about 650 bytes per quad) is measured up to 20k articles (`--store-up-to N`).
@@ -123,6 +127,12 @@ struct Run {
     /// The whole `newsgraph build` of the corpus into a fresh directory, as the command
     /// runs it (lexicons read while articles load, records written during the merge, ...).
     build: Stage,
+    /// The shortest and longest end-to-end time of the stages' runs.
+    range: (Duration, Duration),
+    /// The shortest and longest time of the command's runs.
+    build_range: (Duration, Duration),
+    /// How many times each was run (the median is reported).
+    times: usize,
     quads: usize,
     oxigraph: Option<Duration>,
 }
@@ -131,18 +141,41 @@ struct Run {
 /// (about 420 quads each) the store load is not measured unless asked (`--store-up-to`).
 const STORE_UP_TO: usize = 20_000;
 
-fn run(n: usize, seed: u64, lex: &Lexicon, store_up_to: usize) -> Run {
-    let tmp = tempfile::tempdir().expect("temp dir");
-    let corpus = tmp.path().join("corpus");
-    let out = tmp.path().join("out");
-    eprintln!("generating {n} articles (seed {seed})…");
-    let input_bytes =
-        write_corpus(CorpusSpec { articles: n, seed }, &corpus, CorpusFormat::Txt).expect("corpus");
-    eprintln!("building…");
+/// How many times a size is built (stages and command alike): a build of 1k articles takes
+/// half a second, and on a shared machine (a VM whose host backs freshly touched memory
+/// lazily) one run of it can take 30 % longer than the next with the same CPU time in user
+/// space, so the small sizes report the median of several runs and their range.
+fn repeats(n: usize) -> usize {
+    match n {
+        0..=2_000 => 5,
+        2_001..=20_000 => 3,
+        _ => 1,
+    }
+}
+
+/// The median of `runs` (by `key`; the upper one of an even count) and the range of `key`.
+fn median_of<T>(mut runs: Vec<T>, key: impl Fn(&T) -> Duration) -> (T, Duration, Duration) {
+    runs.sort_by_key(|r| key(r));
+    let lo = runs.first().map(&key).unwrap_or_default();
+    let hi = runs.last().map(&key).unwrap_or_default();
+    let mid = runs.len() / 2;
+    let median = runs.swap_remove(mid);
+    (median, lo, hi)
+}
+
+/// One build of the corpus stage by stage in this process: the stages' times and what the
+/// export wrote (into `out`, emptied first).
+fn stages(
+    n: usize,
+    corpus: &Path,
+    out: &Path,
+    input_bytes: u64,
+    lex: &Lexicon,
+) -> (Vec<Stage>, Duration, usize) {
+    let _ = std::fs::remove_dir_all(out);
     let show = n >= 10_000;
     let (loaded, s_load) = timed("load", input_bytes, || {
-        pipeline::load_articles(std::slice::from_ref(&corpus), &LoadOptions::default())
-            .expect("load")
+        pipeline::load_articles(&[corpus.to_path_buf()], &LoadOptions::default()).expect("load")
     });
     assert_eq!(loaded.articles.len(), n, "failed: {:?}", loaded.failed);
     let mut failed = Vec::new();
@@ -158,7 +191,7 @@ fn run(n: usize, seed: u64, lex: &Lexicon, store_up_to: usize) -> Run {
     // the manifest (see `newsgraph::outdir`).
     let fingerprint = pipeline::extraction_fingerprint(lex);
     let (outputs, mut s_export) = timed("file export", 0, || {
-        let mut dir = OutDir::open(&out).expect("output directory");
+        let mut dir = OutDir::open(out).expect("output directory");
         dir.commit(&mut Generation {
             kg: &mut kg,
             fingerprint: &fingerprint,
@@ -166,20 +199,60 @@ fn run(n: usize, seed: u64, lex: &Lexicon, store_up_to: usize) -> Run {
         })
         .expect("export")
     });
-    s_export.bytes = dir_bytes(&out);
+    s_export.bytes = dir_bytes(out);
     drop(kg);
     let end_to_end = s_load.time + s_extract.time + s_merge.time + s_export.time;
-    let mut stages = vec![s_load, s_extract, s_merge, s_export];
-    if n > store_up_to {
-        return Run {
-            n,
-            stages,
-            end_to_end,
-            build: whole_build(n, &corpus, &out, input_bytes),
-            quads: outputs.quads,
-            oxigraph: None,
-        };
+    (
+        vec![s_load, s_extract, s_merge, s_export],
+        end_to_end,
+        outputs.quads,
+    )
+}
+
+fn run(n: usize, seed: u64, lex: &Lexicon, store_up_to: usize) -> Run {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let corpus = tmp.path().join("corpus");
+    let out = tmp.path().join("out");
+    eprintln!("generating {n} articles (seed {seed})…");
+    let input_bytes =
+        write_corpus(CorpusSpec { articles: n, seed }, &corpus, CorpusFormat::Txt).expect("corpus");
+    let times = repeats(n);
+    eprintln!("building ({times}×)…");
+    // The stages `times` times (the last run's output stays for the store load), then the
+    // command `times` times.
+    let builds: Vec<_> = (0..times)
+        .map(|_| stages(n, &corpus, &out, input_bytes, lex))
+        .collect();
+    let ((mut stages, end_to_end, quads), lo, hi) = median_of(builds, |b| b.1);
+    let oxigraph = if n <= store_up_to {
+        let (s_store, oxigraph) = store_load(&out, quads);
+        stages.push(s_store);
+        oxigraph
+    } else {
+        None
+    };
+    // Removed for disk room at 100k articles.
+    let _ = std::fs::remove_dir_all(&out);
+    let commands: Vec<Stage> = (0..times)
+        .map(|_| whole_build(n, &corpus, &tmp.path().join("build"), input_bytes))
+        .collect();
+    let (build, build_lo, build_hi) = median_of(commands, |b| b.time);
+    Run {
+        n,
+        stages,
+        end_to_end,
+        range: (lo, hi),
+        build,
+        build_range: (build_lo, build_hi),
+        times,
+        quads,
+        oxigraph,
     }
+}
+
+/// Times the store load of `out`'s `graph.nq` (of `quads` quads), and `oxigraph load` of
+/// the same file when its CLI is found.
+fn store_load(out: &Path, quads: usize) -> (Stage, Option<Duration>) {
     let nq = out.join("graph.nq");
     let nq_bytes = std::fs::metadata(&nq).map(|m| m.len()).unwrap_or(0);
     // The export writes past the page cache (see `newsgraph::export`): the file is read once
@@ -191,11 +264,10 @@ fn run(n: usize, seed: u64, lex: &Lexicon, store_up_to: usize) -> Run {
         let bytes = std::fs::read(&nq).expect("graph.nq");
         GraphStore::from_nquads(&bytes).expect("store")
     });
-    assert_eq!(store.len().expect("len"), outputs.quads);
+    assert_eq!(store.len().expect("len"), quads);
     drop(store);
-    stages.push(s_store);
     let oxigraph = oxigraph_cli().and_then(|cli| {
-        let loc = tmp.path().join("oxigraph-store");
+        let loc = out.with_file_name("oxigraph-store");
         let t = Instant::now();
         let ok = Command::new(&cli)
             .args(["load", "--location"])
@@ -205,38 +277,30 @@ fn run(n: usize, seed: u64, lex: &Lexicon, store_up_to: usize) -> Run {
             .output()
             .map(|o| o.status.success())
             .unwrap_or(false);
+        let _ = std::fs::remove_dir_all(&loc);
         ok.then(|| t.elapsed())
     });
-    Run {
-        n,
-        stages,
-        end_to_end,
-        build: whole_build(n, &corpus, &out, input_bytes),
-        quads: outputs.quads,
-        oxigraph,
-    }
+    (s_store, oxigraph)
 }
 
-/// Times `newsgraph build` of `corpus` into a fresh directory (after removing the stages'
-/// output `out`, for disk room at 100k articles): the command itself, in a process of its
-/// own, as a user runs it.
-fn whole_build(n: usize, corpus: &Path, out: &Path, input_bytes: u64) -> Stage {
-    let _ = std::fs::remove_dir_all(out);
-    let fresh = out.with_file_name("build");
+/// Times `newsgraph build` of `corpus` into the fresh directory `fresh` (removed after):
+/// the command itself, in a process of its own, as a user runs it.
+fn whole_build(n: usize, corpus: &Path, fresh: &Path, input_bytes: u64) -> Stage {
+    let _ = std::fs::remove_dir_all(fresh);
     let cpu0 = children_cpu_time();
     let t = Instant::now();
     let status = Command::new(env!("CARGO_BIN_EXE_newsgraph"))
         .arg("build")
         .arg(corpus)
         .arg("--out")
-        .arg(&fresh)
+        .arg(fresh)
         .arg("-q")
         .stdout(std::process::Stdio::null())
         .status()
         .expect("newsgraph build");
     let time = t.elapsed();
     assert!(status.success(), "newsgraph build of {n} articles failed");
-    let _ = std::fs::remove_dir_all(&fresh);
+    let _ = std::fs::remove_dir_all(fresh);
     Stage {
         name: "build",
         time,
@@ -286,7 +350,15 @@ fn main() {
     let mut runs = Vec::new();
     for &n in &sizes {
         let r = run(n, seed, &lex, store_up_to);
-        println!("\n{} articles, {} quads", r.n, r.quads);
+        let median = if r.times > 1 {
+            format!(
+                " (median of {} runs; the stages' times are those of the median run)",
+                r.times
+            )
+        } else {
+            String::new()
+        };
+        println!("\n{} articles, {} quads{median}", r.n, r.quads);
         println!(
             "  {:<12} {:>9} {:>9} {:>12} {:>9} {:>11}",
             "stage", "time s", "cpu s", "articles/s", "MB/s", "peak MB"
@@ -306,16 +378,18 @@ fn main() {
         }
         let e2e = r.end_to_end.as_secs_f64().max(1e-9);
         println!(
-            "  end to end (load + extraction + merge + file export): {:.2} s, {:.0} articles/s",
+            "  end to end (load + extraction + merge + file export): {:.2} s, {:.0} articles/s{}",
             e2e,
-            r.n as f64 / e2e
+            r.n as f64 / e2e,
+            range(r.n, r.times, r.range)
         );
         let b = r.build.time.as_secs_f64().max(1e-9);
         println!(
-            "  `newsgraph build` (the command, in its own process: stages overlapped, lexicons read too): {:.2} s, {:.0} articles/s, {} CPU s",
+            "  `newsgraph build` (the command, in its own process: stages overlapped, lexicons read too): {:.2} s, {:.0} articles/s, {} CPU s{}",
             b,
             r.n as f64 / b,
-            r.build.cpu.map_or("n/a".into(), |c| format!("{:.2}", c.as_secs_f64()))
+            r.build.cpu.map_or("n/a".into(), |c| format!("{:.2}", c.as_secs_f64())),
+            range(r.n, r.times, r.build_range)
         );
         match (r.stages.get(4), r.oxigraph) {
             (None, _) => println!(
@@ -346,4 +420,20 @@ fn main() {
             );
         }
     }
+}
+
+/// How the runs of a size spread (slowest to fastest, in articles/s), when there were
+/// several.
+fn range(n: usize, times: usize, (lo, hi): (Duration, Duration)) -> String {
+    if times < 2 {
+        return String::new();
+    }
+    let rate = |d: Duration| n as f64 / d.as_secs_f64().max(1e-9);
+    format!(
+        "; runs {:.2}–{:.2} s ({:.0}–{:.0} articles/s)",
+        lo.as_secs_f64(),
+        hi.as_secs_f64(),
+        rate(hi),
+        rate(lo)
+    )
 }
