@@ -28,6 +28,24 @@ impl CharIndex {
     }
 }
 
+/// `s` without every `suffix` at its end (as `str::trim_end_matches(suffix)`, without
+/// building a substring searcher for each call).
+pub fn trim_end_str<'a>(s: &'a str, suffix: &str) -> &'a str {
+    let mut s = s;
+    if suffix.is_empty() {
+        return s;
+    }
+    while let Some(rest) = s.strip_suffix(suffix) {
+        s = rest;
+    }
+    s
+}
+
+/// A word without its possessive endings ("Khan's", "Khan’s").
+pub fn without_possessive(w: &str) -> &str {
+    trim_end_str(trim_end_str(w, "'s"), "’s")
+}
+
 /// Whether the char before `start` and the char at `end` are not word chars.
 pub fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
@@ -165,6 +183,34 @@ pub fn push_slug(out: &mut String, s: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn suffixes_are_trimmed_as_trim_end_matches_does() {
+        for w in [
+            "",
+            "Khan",
+            "Khan's",
+            "Khan's's",
+            "Khan’s",
+            "Khan's’s",
+            "Khan’s's",
+            "'s",
+            "s",
+            "the the",
+        ] {
+            for suffix in ["", "'s", "’s", " the", "s"] {
+                assert_eq!(
+                    trim_end_str(w, suffix),
+                    w.trim_end_matches(suffix),
+                    "{w:?} {suffix:?}"
+                );
+            }
+            assert_eq!(
+                without_possessive(w),
+                w.trim_end_matches("'s").trim_end_matches("’s")
+            );
+        }
+    }
 
     #[test]
     fn char_index_counts_scalars() {

@@ -463,7 +463,7 @@ impl Facts {
                     *e = (*e).min(k);
                 } else if let Some(local) = o
                     .as_str()
-                    .strip_prefix(ng::MEETING.as_str().trim_end_matches("Meeting"))
+                    .strip_prefix(crate::text::trim_end_str(ng::MEETING.as_str(), "Meeting"))
                 {
                     let bit = meeting_class_bit(local);
                     if bit != 0 {

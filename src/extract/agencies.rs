@@ -188,7 +188,7 @@ fn close(text: &str, cur: &mut Vec<Tok>, runs: &mut Vec<Vec<Tok>>) {
 }
 
 fn head_kind(word: &str) -> Option<EntityKind> {
-    let w = word.trim_end_matches("'s").trim_end_matches("’s");
+    let w = crate::text::without_possessive(word);
     if AGENCY_HEADS.contains(&w) {
         Some(EntityKind::Agency)
     } else if ORG_HEADS.contains(&w) {

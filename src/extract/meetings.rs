@@ -636,7 +636,7 @@ const PRECEDING_WINDOW: usize = 64;
 /// The words before an entity, lowercased, without trailing spaces and "the"s.
 fn preceding_words(before: &str) -> String {
     let lower = before.trim_end().to_lowercase();
-    let kept = lower.trim_end_matches(" the").trim_end().len();
+    let kept = crate::text::trim_end_str(&lower, " the").trim_end().len();
     let mut lower = lower;
     lower.truncate(kept);
     lower

@@ -70,18 +70,14 @@ pub fn normalize_name(s: &str) -> String {
 /// first letter dropped, doubled letters single, and a few spelling equivalences
 /// (Hameed/Hamid, Mohammad/Muhammad/Mohammed, Dmitry/Dmitri, Sergey/Sergei).
 pub fn word_key(w: &str) -> String {
-    let w = normalize_name(w).replace(' ', "");
-    let w = w
-        .replace("ph", "f")
-        .replace("kh", "k")
-        .replace("ck", "k")
-        .replace('q', "k")
-        .replace('w', "v")
-        .replace("dh", "d")
-        .replace("th", "t")
-        .replace("sh", "s")
-        .replace('z', "s")
-        .replace('j', "y");
+    // The normalised name is ASCII: rewritten byte by byte, in place, one spelling after
+    // the other (each as `str::replace` would, leftmost first, without overlaps).
+    let mut b = normalize_name(w).into_bytes();
+    b.retain(|&c| c != b' ');
+    for (from, to) in SPELLINGS {
+        replace_in_place(&mut b, from, *to);
+    }
+    let w = String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into());
     let mut out = String::new();
     for (i, c) in w.chars().enumerate() {
         let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h');
@@ -100,6 +96,37 @@ pub fn word_key(w: &str) -> String {
     out
 }
 
+/// The spelling equivalences of [`word_key`], applied in this order.
+const SPELLINGS: &[(&[u8], u8)] = &[
+    (b"ph", b'f'),
+    (b"kh", b'k'),
+    (b"ck", b'k'),
+    (b"q", b'k'),
+    (b"w", b'v'),
+    (b"dh", b'd'),
+    (b"th", b't'),
+    (b"sh", b's'),
+    (b"z", b's'),
+    (b"j", b'y'),
+];
+
+/// Replaces every `from` in `b` with the byte `to`, leftmost first and without overlaps
+/// (as `str::replace`); `from` is not empty.
+fn replace_in_place(b: &mut Vec<u8>, from: &[u8], to: u8) {
+    let (mut r, mut w) = (0, 0);
+    while r < b.len() {
+        if b[r..].starts_with(from) {
+            b[w] = to;
+            r += from.len().max(1);
+        } else {
+            b[w] = b[r];
+            r += 1;
+        }
+        w += 1;
+    }
+    b.truncate(w);
+}
+
 /// The transliteration-tolerant key of a whole name: its word keys, space-separated.
 pub fn name_key(s: &str) -> String {
     normalize_name(s)
@@ -113,6 +140,64 @@ pub fn name_key(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The spelling rewrite of `word_key` as it was first written (a `str::replace` per
+    /// spelling), for comparison.
+    fn respelled_by_replace(w: &str) -> String {
+        normalize_name(w)
+            .replace(' ', "")
+            .replace("ph", "f")
+            .replace("kh", "k")
+            .replace("ck", "k")
+            .replace('q', "k")
+            .replace('w', "v")
+            .replace("dh", "d")
+            .replace("th", "t")
+            .replace("sh", "s")
+            .replace('z', "s")
+            .replace('j', "y")
+    }
+
+    #[test]
+    fn spellings_are_rewritten_as_str_replace_does() {
+        let words = [
+            "",
+            "Phh",
+            "pph",
+            "Khalid",
+            "Kkh",
+            "Dmitry",
+            "Mohammed",
+            "Shehbaz",
+            "Zhou",
+            "Jackson",
+            "Qureshi",
+            "Wajed",
+            "Thshdh",
+            "ckh",
+            "cqh",
+            "ppphhh",
+            "Hezb-e-Islami",
+            "Gulbuddin",
+            "Ибрагим",
+            "Ahmad Shah",
+            "sshh",
+            "zhj",
+            "dhth",
+        ];
+        for w in words {
+            let mut b = normalize_name(w).into_bytes();
+            b.retain(|&c| c != b' ');
+            for (from, to) in SPELLINGS {
+                replace_in_place(&mut b, from, *to);
+            }
+            assert_eq!(
+                String::from_utf8(b).unwrap(),
+                respelled_by_replace(w),
+                "{w}"
+            );
+        }
+    }
 
     #[test]
     fn tokens_keep_inner_punctuation() {

@@ -326,7 +326,7 @@ fn name_run(doc: &Doc<'_>, found: &Found, toks: &[Tok], text: &str) -> Option<Ra
             }
         }
         let w = t.text(text);
-        let bare = w.trim_end_matches("'s").trim_end_matches("’s");
+        let bare = crate::text::without_possessive(w);
         let particle =
             PARTICLES.contains(&bare) && toks.get(i + 1).is_some_and(|n| n.is_capitalized(text));
         // "el-Sisi", "al-Assad", "ul-Haq": an article joined to a capitalised name.

@@ -4,6 +4,7 @@
 //! `>`…). Only a literal whose value needs escaping gets its string built.
 
 use super::stmts::{spo, Stmt, Stmts};
+use foldhash::HashMap;
 use oxigraph::model::{LiteralRef, NamedOrBlankNodeRef, TermRef};
 use std::borrow::Cow;
 use std::cmp::Ordering;
@@ -150,45 +151,65 @@ pub fn sort_stmts(mut st: Stmts) -> Stmts {
         // Predicates are vocabulary terms: found by address (a term spelled in two places
         // is found by content).
         let mut predicates: Vec<&str> = Vec::new();
-        let mut last: Option<(&str, u32)> = None;
+        let mut by_address: HashMap<(usize, usize), u32> = HashMap::default();
         let seq: Vec<&Stmt> = (0..st.len()).filter_map(|k| st.at(k)).collect();
         let pred_ids: Vec<u32> = seq
             .iter()
             .map(|x| {
                 let p = x.p.as_str();
-                if let Some((q, k)) = last {
-                    if std::ptr::eq(q, p) {
-                        return k;
-                    }
-                }
-                let k = match predicates.iter().position(|q| std::ptr::eq(*q, p)) {
-                    Some(k) => k,
-                    None => match predicates.iter().position(|q| *q == p) {
-                        Some(k) => k,
+                *by_address
+                    .entry((p.as_ptr() as usize, p.len()))
+                    .or_insert_with(|| match predicates.iter().position(|q| *q == p) {
+                        Some(k) => k as u32,
                         None => {
                             predicates.push(p);
-                            predicates.len() - 1
+                            (predicates.len() - 1) as u32
                         }
-                    },
-                } as u32;
-                last = Some((p, k));
-                k
+                    })
             })
             .collect();
         let predicate_rank = iri_ranks(&predicates);
-        // Sorted by (subject, predicate) as one integer; statements of one subject and
-        // predicate then by object, compared in full (few: types, mentions, names).
-        let mut idx: Vec<(u64, u32)> = seq
-            .iter()
-            .zip(&pred_ids)
-            .enumerate()
-            .map(|(i, (x, &p))| {
-                let sp = (u64::from(subject_rank[x.s as usize]) << 32)
-                    | u64::from(predicate_rank[p as usize]);
-                (sp, i as u32)
-            })
-            .collect();
-        idx.sort_unstable();
+        // Sorted by (subject, predicate), then index, as one integer when the three fit in
+        // 64 bits (they do but in graphs of billions of statements); statements of one
+        // subject and predicate then by object, compared in full (few: types, mentions,
+        // names).
+        let bits = |n: usize| usize::BITS - n.leading_zeros();
+        let (pred_bits, index_bits) = (bits(predicates.len()), bits(seq.len()));
+        let packed = bits(nodes.len()) + pred_bits + index_bits <= 64;
+        let sp_of = |x: &Stmt, p: u32| {
+            (
+                u64::from(subject_rank[x.s as usize]),
+                u64::from(predicate_rank[p as usize]),
+            )
+        };
+        let mut idx: Vec<(u64, u32)> = if packed {
+            let mut keys: Vec<u64> = seq
+                .iter()
+                .zip(&pred_ids)
+                .enumerate()
+                .map(|(i, (x, &p))| {
+                    let (s, p) = sp_of(x, p);
+                    (((s << pred_bits) | p) << index_bits) | i as u64
+                })
+                .collect();
+            keys.sort_unstable();
+            let mask = (1u64 << index_bits) - 1;
+            keys.iter()
+                .map(|k| (k >> index_bits, (k & mask) as u32))
+                .collect()
+        } else {
+            let mut idx: Vec<(u64, u32)> = seq
+                .iter()
+                .zip(&pred_ids)
+                .enumerate()
+                .map(|(i, (x, &p))| {
+                    let (s, p) = sp_of(x, p);
+                    ((s << 32) | p, i as u32)
+                })
+                .collect();
+            idx.sort_unstable();
+            idx
+        };
         let object = |k: u32| TermKey::term(spo(st, seq[k as usize]).2);
         let by_object =
             |a: &(u64, u32), b: &(u64, u32)| cmp_parts(&object(a.1).parts(), &object(b.1).parts());
