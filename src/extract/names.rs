@@ -191,11 +191,7 @@ mod tests {
             for (from, to) in SPELLINGS {
                 replace_in_place(&mut b, from, *to);
             }
-            assert_eq!(
-                String::from_utf8(b).unwrap(),
-                respelled_by_replace(w),
-                "{w}"
-            );
+            assert_eq!(String::from_utf8_lossy(&b), respelled_by_replace(w), "{w}");
         }
     }
 
