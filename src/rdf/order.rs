@@ -140,6 +140,49 @@ fn iri_ranks(iris: &[&str]) -> Vec<u32> {
     rank
 }
 
+/// The indexes of `ranks` (subject and predicate ranks, below `subjects` and `predicates`)
+/// sorted by ranks then index, each with its ranks as one integer. Sorted as one packed
+/// integer each when ranks and index fit in 64 bits (all but graphs of billions of
+/// statements), else as pairs.
+fn by_subject_and_predicate(
+    ranks: &[(u32, u32)],
+    subjects: usize,
+    predicates: usize,
+) -> Vec<(u64, u32)> {
+    let bits = |n: usize| usize::BITS - n.leading_zeros();
+    let (pred_bits, index_bits) = (bits(predicates), bits(ranks.len()));
+    let sp = |(s, p): (u32, u32)| (u64::from(s), u64::from(p));
+    if bits(subjects) + pred_bits + index_bits <= 64 && index_bits < 64 {
+        let mut keys: Vec<u64> = ranks
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| {
+                let (s, p) = sp(r);
+                (((s << pred_bits) | p) << index_bits) | i as u64
+            })
+            .collect();
+        keys.sort_unstable();
+        let mask = (1u64 << index_bits) - 1;
+        keys.iter()
+            .map(|k| {
+                let (s, p) = sp(ranks[(k & mask) as usize]);
+                ((s << 32) | p, (k & mask) as u32)
+            })
+            .collect()
+    } else {
+        let mut idx: Vec<(u64, u32)> = ranks
+            .iter()
+            .enumerate()
+            .map(|(i, &r)| {
+                let (s, p) = sp(r);
+                ((s << 32) | p, i as u32)
+            })
+            .collect();
+        idx.sort_unstable();
+        idx
+    }
+}
+
 /// Sorts statements (of one graph) by subject, predicate and object; removes duplicates.
 pub fn sort_stmts(mut st: Stmts) -> Stmts {
     let order = {
@@ -169,47 +212,14 @@ pub fn sort_stmts(mut st: Stmts) -> Stmts {
             })
             .collect();
         let predicate_rank = iri_ranks(&predicates);
-        // Sorted by (subject, predicate), then index, as one integer when the three fit in
-        // 64 bits (they do but in graphs of billions of statements); statements of one
-        // subject and predicate then by object, compared in full (few: types, mentions,
-        // names).
-        let bits = |n: usize| usize::BITS - n.leading_zeros();
-        let (pred_bits, index_bits) = (bits(predicates.len()), bits(seq.len()));
-        let packed = bits(nodes.len()) + pred_bits + index_bits <= 64;
-        let sp_of = |x: &Stmt, p: u32| {
-            (
-                u64::from(subject_rank[x.s as usize]),
-                u64::from(predicate_rank[p as usize]),
-            )
-        };
-        let mut idx: Vec<(u64, u32)> = if packed {
-            let mut keys: Vec<u64> = seq
-                .iter()
-                .zip(&pred_ids)
-                .enumerate()
-                .map(|(i, (x, &p))| {
-                    let (s, p) = sp_of(x, p);
-                    (((s << pred_bits) | p) << index_bits) | i as u64
-                })
-                .collect();
-            keys.sort_unstable();
-            let mask = (1u64 << index_bits) - 1;
-            keys.iter()
-                .map(|k| (k >> index_bits, (k & mask) as u32))
-                .collect()
-        } else {
-            let mut idx: Vec<(u64, u32)> = seq
-                .iter()
-                .zip(&pred_ids)
-                .enumerate()
-                .map(|(i, (x, &p))| {
-                    let (s, p) = sp_of(x, p);
-                    ((s << 32) | p, i as u32)
-                })
-                .collect();
-            idx.sort_unstable();
-            idx
-        };
+        // Sorted by (subject, predicate), then index; statements of one subject and
+        // predicate then by object, compared in full (few: types, mentions, names).
+        let ranks: Vec<(u32, u32)> = seq
+            .iter()
+            .zip(&pred_ids)
+            .map(|(x, &p)| (subject_rank[x.s as usize], predicate_rank[p as usize]))
+            .collect();
+        let mut idx = by_subject_and_predicate(&ranks, nodes.len(), predicates.len());
         let object = |k: u32| TermKey::term(spo(st, seq[k as usize]).2);
         let by_object =
             |a: &(u64, u32), b: &(u64, u32)| cmp_parts(&object(a.1).parts(), &object(b.1).parts());
@@ -234,6 +244,19 @@ pub fn sort_stmts(mut st: Stmts) -> Stmts {
 mod tests {
     use super::*;
     use oxigraph::model::{BlankNode, Literal, NamedNode, Term};
+
+    #[test]
+    fn packed_and_paired_keys_sort_alike() {
+        let ranks: Vec<(u32, u32)> = (0..500u32)
+            .map(|i| ((i * 7919) % 37, (i * 104_729) % 5))
+            .collect();
+        let packed = by_subject_and_predicate(&ranks, 37, 5);
+        // Too many subjects to pack: sorted as pairs.
+        let paired = by_subject_and_predicate(&ranks, usize::MAX, 5);
+        assert_eq!(packed, paired);
+        assert!(packed.is_sorted());
+        assert_eq!(packed.len(), ranks.len());
+    }
 
     #[test]
     fn terms_compare_as_their_strings() {
