@@ -16,7 +16,7 @@ pub use dot::to_dot;
 pub use font::text_width;
 pub use layout::{layout, Layout};
 pub use picture::{
-    predicates, Edge, Facts, Node, NodeKind, Picture, Rel, Selection, DEFAULT_MAX_NODES,
+    predicates, Edge, Facts, Gathering, Node, NodeKind, Picture, Rel, Selection, DEFAULT_MAX_NODES,
 };
 pub use png::{svg_to_png, PngError};
 pub use stream::{write_graph, write_pictures, PieceWriter, Written};

@@ -295,6 +295,163 @@ fn sort_distinct<T: Ord>(v: &mut Vec<T>) {
     v.shrink_to_fit();
 }
 
+/// The facts of many pieces (each read by [`Facts::add`]) gathered into the facts of one
+/// picture. Every IRI gets a number once (one hash look-up) and the facts are kept by
+/// number: the ordered maps of [`Facts`], keyed by text, compare long IRIs with a common
+/// start at every level of every look-up (at 100k articles, millions of them). They are put
+/// in text order once, at the end ([`Gathering::into_facts`]), with the same outcome as
+/// merging the pieces into ordered maps one after the other: the first label read stays,
+/// the lowest kind, every meeting class, names and dates in the order read.
+#[derive(Debug, Default)]
+pub struct Gathering {
+    numbers: FastMap<Iri, u32>,
+    iris: Vec<Iri>,
+    kinds: FastMap<u32, NodeKind>,
+    meeting_kinds: FastMap<u32, u8>,
+    labels: FastMap<u32, String>,
+    merged_labels: FastMap<u32, String>,
+    names: FastMap<u32, Vec<String>>,
+    titles: FastMap<u32, BTreeMap<String, usize>>,
+    dates: FastMap<u32, Vec<NaiveDate>>,
+    edges: FastSet<(u32, u32, Rel)>,
+    articles: FastMap<u32, Vec<u32>>,
+    article_ids: BTreeSet<String>,
+    unnamed: bool,
+}
+
+impl Gathering {
+    /// Gathers facts for drawing (see [`Facts::for_drawing`]).
+    pub fn for_drawing() -> Self {
+        Self {
+            unnamed: true,
+            ..Self::default()
+        }
+    }
+
+    /// The number of `iri`, given when first seen.
+    fn number(&mut self, iri: &Iri) -> u32 {
+        if let Some(&k) = self.numbers.get(&**iri) {
+            return k;
+        }
+        let k = self.iris.len() as u32;
+        self.iris.push(iri.clone());
+        self.numbers.insert(iri.clone(), k);
+        k
+    }
+
+    /// Adds the facts of the next piece.
+    pub fn absorb(&mut self, later: Facts) {
+        for (k, v) in later.kinds {
+            let k = self.number(&k);
+            let e = self.kinds.entry(k).or_insert(v);
+            *e = (*e).min(v);
+        }
+        for (k, v) in later.meeting_kinds {
+            let k = self.number(&k);
+            *self.meeting_kinds.entry(k).or_default() |= v;
+        }
+        for (k, v) in later.labels {
+            let k = self.number(&k);
+            self.labels.entry(k).or_insert(v);
+        }
+        for (k, v) in later.merged_labels {
+            let k = self.number(&k);
+            self.merged_labels.entry(k).or_insert(v);
+        }
+        for (k, v) in later.names {
+            let k = self.number(&k);
+            let names = self
+                .names
+                .entry(k)
+                .or_insert_with(|| Vec::with_capacity(v.len()));
+            for n in v {
+                push_new(names, n);
+            }
+        }
+        for (k, v) in later.titles {
+            let k = self.number(&k);
+            let t = self.titles.entry(k).or_default();
+            for (title, n) in v {
+                *t.entry(title).or_default() += n;
+            }
+        }
+        for (k, v) in later.dates {
+            let k = self.number(&k);
+            let dates = self.dates.entry(k).or_default();
+            for d in v {
+                push_new(dates, d);
+            }
+        }
+        for (a, b, r) in later.edges {
+            let (a, b) = (self.number(&a), self.number(&b));
+            self.edges.insert((a, b, r));
+        }
+        for (k, v) in later.articles {
+            let k = self.number(&k);
+            let graphs: Vec<u32> = v.iter().map(|g| self.number(g)).collect();
+            let set = self
+                .articles
+                .entry(k)
+                .or_insert_with(|| Vec::with_capacity(graphs.len()));
+            for g in graphs {
+                if set.last() != Some(&g) {
+                    set.push(g);
+                }
+            }
+        }
+        self.article_ids.extend(later.article_ids);
+    }
+
+    /// The facts gathered, to be completed with [`Facts::finish`].
+    pub fn into_facts(self) -> Facts {
+        // The rank of each number in text order (IRIs are distinct).
+        let mut order: Vec<u32> = (0..self.iris.len() as u32).collect();
+        let iris = &self.iris;
+        order.sort_unstable_by(|&a, &b| iris[a as usize].cmp(&iris[b as usize]));
+        let mut rank = vec![0u32; order.len()];
+        for (r, &k) in order.iter().enumerate() {
+            rank[k as usize] = r as u32;
+        }
+        let iri = |k: u32| iris[k as usize].clone();
+        // A table in text order of its keys, laid into an ordered map (built in one pass
+        // from sorted input).
+        fn ordered<V>(
+            table: FastMap<u32, V>,
+            rank: &[u32],
+            iri: impl Fn(u32) -> Iri,
+        ) -> BTreeMap<Iri, V> {
+            let mut v: Vec<(u32, V)> = table.into_iter().collect();
+            v.sort_unstable_by_key(|e| rank[e.0 as usize]);
+            v.into_iter().map(|(k, x)| (iri(k), x)).collect()
+        }
+        let mut edges: Vec<(u32, u32, Rel)> = self.edges.into_iter().collect();
+        edges.sort_unstable_by_key(|&(a, b, r)| (rank[a as usize], rank[b as usize], r));
+        let articles = self
+            .articles
+            .into_iter()
+            .map(|(k, v)| (k, v.into_iter().map(&iri).collect::<Vec<Iri>>()))
+            .collect();
+        Facts {
+            pool: FastSet::default(),
+            kinds: ordered(self.kinds, &rank, iri),
+            meeting_kinds: ordered(self.meeting_kinds, &rank, iri),
+            labels: ordered(self.labels, &rank, iri),
+            merged_labels: ordered(self.merged_labels, &rank, iri),
+            names: ordered(self.names, &rank, iri),
+            titles: ordered(self.titles, &rank, iri),
+            dates: ordered(self.dates, &rank, iri),
+            edges: edges
+                .into_iter()
+                .map(|(a, b, r)| (iri(a), iri(b), r))
+                .collect(),
+            articles: ordered(articles, &rank, iri),
+            article_ids: self.article_ids,
+            only: None,
+            unnamed: self.unnamed,
+        }
+    }
+}
+
 /// The facts pictures are drawn from, read once from quads. Every IRI is held once
 /// (shared by the tables), and the per-node sets are small sorted lists, so that the facts
 /// of a large corpus stay small.
@@ -359,7 +516,7 @@ impl Facts {
         f.finish()
     }
 
-    /// Facts to be read quad by quad ([`Facts::add`], [`Facts::absorb`]) and then
+    /// Facts to be read quad by quad ([`Facts::add`], [`Gathering::absorb`]) and then
     /// completed with [`Facts::finish`]; `article` as in [`Facts::from_quads`].
     pub fn reading(article: Option<&str>) -> Self {
         Facts {
@@ -514,61 +671,6 @@ impl Facts {
             }
             _ => {}
         }
-    }
-
-    /// Takes into account what `later` read (quads that come after this one's, read with
-    /// the same `article`), as if this one had read them.
-    pub fn absorb(&mut self, later: Facts) {
-        let pool = &mut self.pool;
-        for (k, v) in later.kinds {
-            let e = self.kinds.entry(intern(pool, &k)).or_insert(v);
-            *e = (*e).min(v);
-        }
-        for (k, v) in later.meeting_kinds {
-            *self.meeting_kinds.entry(intern(pool, &k)).or_default() |= v;
-        }
-        for (k, v) in later.labels {
-            self.labels.entry(intern(pool, &k)).or_insert(v);
-        }
-        for (k, v) in later.merged_labels {
-            self.merged_labels.entry(intern(pool, &k)).or_insert(v);
-        }
-        for (k, v) in later.names {
-            let names = self
-                .names
-                .entry(intern(pool, &k))
-                .or_insert_with(|| Vec::with_capacity(v.len()));
-            for n in v {
-                push_new(names, n);
-            }
-        }
-        for (k, v) in later.titles {
-            let t = self.titles.entry(intern(pool, &k)).or_default();
-            for (title, n) in v {
-                *t.entry(title).or_default() += n;
-            }
-        }
-        for (k, v) in later.dates {
-            let dates = self.dates.entry(intern(pool, &k)).or_default();
-            for d in v {
-                push_new(dates, d);
-            }
-        }
-        for (a, b, r) in later.edges {
-            self.edges.insert((intern(pool, &a), intern(pool, &b), r));
-        }
-        for (k, v) in later.articles {
-            let set = self
-                .articles
-                .entry(intern(pool, &k))
-                .or_insert_with(|| Vec::with_capacity(v.len()));
-            for g in v {
-                if set.last() != Some(&g) {
-                    set.push(intern(pool, &g));
-                }
-            }
-        }
-        self.article_ids.extend(later.article_ids);
     }
 
     /// Completes facts read with [`Facts::add`].
@@ -1126,6 +1228,48 @@ mod tests {
         ];
         v.sort_by_cached_key(|q| q.to_string());
         v
+    }
+
+    #[test]
+    fn pieces_gathered_give_the_facts_of_reading_them_all_at_once() {
+        let h = format!("{ARTICLE_BASE}a2");
+        let mut quads = sample();
+        // A second label and kind read later: the first label and the lowest kind stay.
+        quads.push(q(
+            "x:a",
+            rdfs::LABEL.as_str(),
+            Literal::new_simple_literal("F. Hameed").into(),
+            &h,
+        ));
+        quads.push(q("x:a", rdf::TYPE.as_str(), iri(ng::PERSON.as_str()), &h));
+        quads.push(q("x:m2", schema::ATTENDEE.as_str(), iri("x:a"), &h));
+        let whole = Facts::from_quads(&quads, None);
+        for size in [1, 3, 7, quads.len()] {
+            let mut gathering = Gathering::default();
+            for piece in quads.chunks(size) {
+                let mut f = Facts::reading(None);
+                for x in piece {
+                    f.add(x);
+                }
+                gathering.absorb(f);
+            }
+            let gathered = gathering.into_facts().finish();
+            assert_eq!(
+                format!("{gathered:?}"),
+                format!("{whole:?}"),
+                "pieces of {size}"
+            );
+        }
+        let drawn = |f: &Facts| format!("{:?}", f.picture(&Selection::default()));
+        let mut gathering = Gathering::for_drawing();
+        for piece in quads.chunks(2) {
+            let mut f = Facts::reading(None).for_drawing();
+            for x in piece {
+                f.add(x);
+            }
+            gathering.absorb(f);
+        }
+        assert_eq!(drawn(&gathering.into_facts().finish()), drawn(&whole));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use super::direct::DirectFile;
 use super::{main_meeting_picture, ser_err, to_dot, to_svg, write_atomic};
-use super::{ExportError, Facts, FmtBuf, Format, Selection, MEETING_SVG};
+use super::{ExportError, Facts, FmtBuf, Format, Gathering, Selection, MEETING_SVG};
 use crate::rdf::Stmts;
 use indicatif::ProgressBar;
 use oxigraph::io::RdfFormat;
@@ -317,7 +317,7 @@ struct DatasetOut {
     nq: TmpFile,
     trig: TmpFile,
     trig_join: TrigJoin,
-    facts: Facts,
+    facts: Gathering,
 }
 
 impl DatasetOut {
@@ -330,7 +330,7 @@ impl DatasetOut {
                 started: false,
                 open: None,
             },
-            facts: Facts::reading(None).for_drawing(),
+            facts: Gathering::for_drawing(),
         })
     }
 }
@@ -400,9 +400,9 @@ impl PieceWriter {
 
     /// Completes `graph.nq` and `graph.trig` (they are made durable and put in place in
     /// the background, see [`PieceWriter::finish`]); returns the facts of the pictures as
-    /// read, for [`Facts::finish`] and then [`write_pictures`] (which may run beside the
-    /// union pass).
-    pub fn end_dataset(&mut self) -> Result<Facts, ExportError> {
+    /// gathered, for [`Gathering::into_facts`], [`Facts::finish`] and then
+    /// [`write_pictures`] (which may run beside the union pass).
+    pub fn end_dataset(&mut self) -> Result<Gathering, ExportError> {
         let mut d = match self.data.take() {
             Some(d) => d,
             None => DatasetOut::create(&self.dir)?,
@@ -529,7 +529,7 @@ pub fn write_graph(
     // The pictures' facts are completed and drawn (and then freed) on one thread while the
     // Turtle pass runs on the others.
     let (pictures, union) = rayon::join(
-        || write_pictures(dir, &facts.finish()),
+        || write_pictures(dir, &facts.into_facts().finish()),
         || {
             writer.union(
                 union_rest,

@@ -11,7 +11,7 @@
 
 use super::order::{cmp_parts, sort_stmts};
 use super::stmts::Stmts;
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// The flag of a meeting's local index in [`Pieces`]' occurrences.
 const MEETING: u32 = 1 << 31;
