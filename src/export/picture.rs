@@ -691,18 +691,20 @@ impl Facts {
             let articles = &f.articles;
             f.kinds.retain(|k, _| articles.contains_key(k));
         }
-        // A host attended: one edge, "hosted", says both.
-        let hosted: BTreeSet<(Iri, Iri)> = f
+        // A host attended: one edge, "hosted", says both. (Looked up in hash sets: ordered
+        // maps compare long IRIs at every level.)
+        let hosted: FastSet<(Iri, Iri)> = f
             .edges
             .iter()
             .filter(|e| e.2 == Rel::Hosted)
             .map(|e| (e.0.clone(), e.1.clone()))
             .collect();
-        f.edges
-            .retain(|e| !(e.2 == Rel::Attended && hosted.contains(&(e.0.clone(), e.1.clone()))));
-        let kinds = &f.kinds;
-        f.edges
-            .retain(|(a, b, _)| a != b && kinds.contains_key(a) && kinds.contains_key(b));
+        let kinds: FastSet<&str> = f.kinds.keys().map(|k| &**k).collect();
+        f.edges.retain(|(a, b, r)| {
+            let attended_host = *r == Rel::Attended && hosted.contains(&(a.clone(), b.clone()));
+            !attended_host && a != b && kinds.contains(&**a) && kinds.contains(&**b)
+        });
+        drop(kinds);
         self
     }
 
