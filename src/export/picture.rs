@@ -313,7 +313,8 @@ pub struct Gathering {
     names: FastMap<u32, Vec<String>>,
     titles: FastMap<u32, BTreeMap<String, usize>>,
     dates: FastMap<u32, Vec<NaiveDate>>,
-    edges: FastSet<(u32, u32, Rel)>,
+    /// With repeats (a list grows faster than a set; made distinct at the end).
+    edges: Vec<(u32, u32, Rel)>,
     articles: FastMap<u32, Vec<u32>>,
     article_ids: BTreeSet<String>,
     unnamed: bool,
@@ -384,7 +385,7 @@ impl Gathering {
         }
         for (a, b, r) in later.edges {
             let (a, b) = (self.number(&a), self.number(&b));
-            self.edges.insert((a, b, r));
+            self.edges.push((a, b, r));
         }
         for (k, v) in later.articles {
             let k = self.number(&k);
@@ -424,8 +425,9 @@ impl Gathering {
             v.sort_unstable_by_key(|e| rank[e.0 as usize]);
             v.into_iter().map(|(k, x)| (iri(k), x)).collect()
         }
-        let mut edges: Vec<(u32, u32, Rel)> = self.edges.into_iter().collect();
+        let mut edges = self.edges;
         edges.sort_unstable_by_key(|&(a, b, r)| (rank[a as usize], rank[b as usize], r));
+        edges.dedup();
         let articles = self
             .articles
             .into_iter()
