@@ -310,9 +310,10 @@ pub(super) fn merge(
         ));
     }
     // Stable: of two reports with one key, the first keeps it (as the registry would).
-    keys_given.sort_by(|a, b| a.0.cmp(&b.0));
+    // Both sorts on every core (350k keys at 100k articles).
+    keys_given.par_sort_by(|a, b| a.0.cmp(&b.0));
     // Ids are distinct: sorted, they make the map in one pass.
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     for a in articles.iter_mut() {
         a.meeting_ids = vec![String::new(); a.extraction.meetings.len()];
     }
