@@ -70,14 +70,7 @@ pub fn normalize_name(s: &str) -> String {
 /// first letter dropped, doubled letters single, and a few spelling equivalences
 /// (Hameed/Hamid, Mohammad/Muhammad/Mohammed, Dmitry/Dmitri, Sergey/Sergei).
 pub fn word_key(w: &str) -> String {
-    // The normalised name is ASCII: rewritten byte by byte, in place, one spelling after
-    // the other (each as `str::replace` would, leftmost first, without overlaps).
-    let mut b = normalize_name(w).into_bytes();
-    b.retain(|&c| c != b' ');
-    for (from, to) in SPELLINGS {
-        replace_in_place(&mut b, from, *to);
-    }
-    let w = String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into());
+    let w = respelled(w);
     let mut out = String::new();
     for (i, c) in w.chars().enumerate() {
         let vowel = matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h');
@@ -109,6 +102,18 @@ const SPELLINGS: &[(&[u8], u8)] = &[
     (b"z", b's'),
     (b"j", b'y'),
 ];
+
+/// The normalised word without spaces, with [`SPELLINGS`] applied. The normalised name is
+/// ASCII: rewritten byte by byte, in place, one spelling after the other (each as
+/// `str::replace` would, leftmost first, without overlaps).
+fn respelled(w: &str) -> String {
+    let mut b = normalize_name(w).into_bytes();
+    b.retain(|&c| c != b' ');
+    for (from, to) in SPELLINGS {
+        replace_in_place(&mut b, from, *to);
+    }
+    String::from_utf8(b).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into())
+}
 
 /// Replaces every `from` in `b` with the byte `to`, leftmost first and without overlaps
 /// (as `str::replace`); `from` is not empty.
@@ -186,12 +191,7 @@ mod tests {
             "dhth",
         ];
         for w in words {
-            let mut b = normalize_name(w).into_bytes();
-            b.retain(|&c| c != b' ');
-            for (from, to) in SPELLINGS {
-                replace_in_place(&mut b, from, *to);
-            }
-            assert_eq!(String::from_utf8_lossy(&b), respelled_by_replace(w), "{w}");
+            assert_eq!(respelled(w), respelled_by_replace(w), "{w}");
         }
     }
 
