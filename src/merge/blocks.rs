@@ -63,20 +63,38 @@ fn block_keys<'a>(c: &'a Candidate, norm: u32, out: &mut Vec<Block<'a>>) {
     }
 }
 
-/// Whether two candidates sharing a block are the same entity, and by which rule.
-fn joinable(block: &Block, a: &Candidate, b: &Candidate) -> Option<Join> {
+/// Whether two candidates (of kinds `a` and `b`) sharing a block are the same entity, and
+/// by which rule.
+fn joinable(block: &Block, a: EntityKind, b: EntityKind) -> Option<Join> {
     if let Block::Lexicon(_) = block {
         return Some(Join::SameLexiconId);
     }
-    let both_bodies = matches!(a.kind, EntityKind::Agency | EntityKind::Organization)
-        && matches!(b.kind, EntityKind::Agency | EntityKind::Organization);
-    if !a.kind.compatible(b.kind) && !both_bodies {
+    let both_bodies = matches!(a, EntityKind::Agency | EntityKind::Organization)
+        && matches!(b, EntityKind::Agency | EntityKind::Organization);
+    if !a.compatible(b) && !both_bodies {
         return None;
     }
     if let Block::Acronym(..) = block {
         return Some(Join::Acronym);
     }
     Some(Join::SameName)
+}
+
+/// A member of a block: the candidate and its kind.
+#[derive(Clone, Copy)]
+struct Member {
+    i: u32,
+    kind: EntityKind,
+}
+
+/// For a list's room not yet written (`group_by_block`).
+impl Default for Member {
+    fn default() -> Self {
+        Self {
+            i: 0,
+            kind: EntityKind::Place,
+        }
+    }
 }
 
 /// Joins each candidate to the first candidate of every block it is in.
@@ -87,20 +105,29 @@ pub(super) fn join<'a>(
     rules: &mut [Rule],
 ) {
     // Blocks are found by hashing, and their members listed in one array (block by block,
-    // in candidate order), so that no key is sorted per mention.
+    // in candidate order), so that no key is sorted per mention. A member carries its kind,
+    // all the joins read of it: the members of a block lie all over the corpus, and reading
+    // each candidate again would be a few cache misses each.
     let mut index: HashMap<Block<'a>, u32> = HashMap::new();
     let mut blocks: Vec<Block<'a>> = Vec::new();
-    let mut entries: Vec<(u32, u32)> = Vec::with_capacity(cands.len());
+    let mut entries: Vec<(u32, Member)> = Vec::with_capacity(cands.len());
     let mut keys = Vec::new();
     for i in 0..cands.len() {
         keys.clear();
-        block_keys(cands.get(i), names.norm(cands.name(i)), &mut keys);
+        let c = cands.get(i);
+        block_keys(c, names.norm(cands.name(i)), &mut keys);
         for &k in &keys {
             let b = *index.entry(k).or_insert_with(|| {
                 blocks.push(k);
                 id32(blocks.len() - 1)
             });
-            entries.push((b, id32(i)));
+            entries.push((
+                b,
+                Member {
+                    i: id32(i),
+                    kind: c.kind,
+                },
+            ));
         }
     }
     let (starts, members) = group_by_block(blocks.len(), &entries);
@@ -112,12 +139,12 @@ pub(super) fn join<'a>(
         let Some((&first, rest)) = m.split_first() else {
             continue;
         };
-        let first = first as usize;
-        for &j in rest {
-            let j = j as usize;
-            if let Some(rule) = joinable(block, cands.get(first), cands.get(j)) {
-                if uf.union(first, j) {
-                    rules[j] = Some((rule, id32(first)));
+        let i = first.i as usize;
+        for &m in rest {
+            let j = m.i as usize;
+            if let Some(rule) = joinable(block, first.kind, m.kind) {
+                if uf.union(i, j) {
+                    rules[j] = Some((rule, first.i));
                 }
             }
         }

@@ -4,13 +4,12 @@
 
 use super::blocks::group_by_block;
 use super::evidence::{join_score, shared_context};
-use super::ids::{keep_earlier, UniqueIds};
+use super::ids::{form_key, Ids};
 use super::names::{id32, Names};
-use super::sort::{in_text_order, permute};
+use super::sort::in_text_order;
 use super::{Cands, Group, Rule};
 use crate::lexicon::Lexicon;
 use crate::model::{Candidate, Entity, EntityKind, IdRegistry, MergeEvidence};
-use crate::text::push_slug;
 use foldhash::HashSet;
 use petgraph::unionfind::UnionFind;
 use std::collections::BTreeMap;
@@ -139,18 +138,15 @@ pub(super) fn build<'a>(
     let (starts, members) = group_by_block(count, &entries);
     drop(entries);
 
-    let prior_ids: HashSet<&str> = prior.forms.values().map(String::as_str).collect();
-    let mut unique = UniqueIds::with_capacity(count);
+    let mut giving = Ids::new(prior, count);
     // The registry keys already given an id (the first id a name is given stays): a bit
     // per group for each normalised name.
     let mut given: Vec<u8> = vec![0; names.norm_count()];
-    // The registry keys given, as group and normalised name (written out once sorted), and
-    // their ids.
-    let mut form_names: Vec<(Group, u32)> = Vec::with_capacity(names.norm_count());
-    let mut form_ids: Vec<String> = Vec::with_capacity(names.norm_count());
-    let mut built: Vec<(String, Entity)> = Vec::with_capacity(count);
-    // The number of each entity's id in `unique`.
-    let mut id_of: Vec<u32> = Vec::with_capacity(count);
+    // The registry keys given, as normalised names listed by group (written out once
+    // sorted), and the entity each leads to.
+    let mut form_names: [Vec<u32>; 3] = Default::default();
+    let mut form_entities: [Vec<u32>; 3] = Default::default();
+    let mut built: Vec<Option<Entity>> = Vec::with_capacity(count);
     let mut texts: Vec<&'a str> = Vec::new();
     let mut forms_seen: Vec<(&'a str, u32)> = Vec::new();
     // The evidence shares its article ids and forms: one copy of each, the articles' made
@@ -162,8 +158,6 @@ pub(super) fn build<'a>(
         .map(|(a, _)| Arc::from(a.id.as_str()))
         .collect();
     let mut forms_shared = Shared::default();
-    // The base of a new id (`person/faiz-hameed`), written in place.
-    let mut base = String::new();
     // Which name entries a cluster has met so far (by stamp), so that its names are
     // counted and its forms listed once each without sorting all its mentions: equal texts
     // are one entry.
@@ -232,32 +226,7 @@ pub(super) fn build<'a>(
         texts.extend(forms_seen.iter().map(|f| f.0));
         let norms = std::iter::once(label_norm).chain(forms_seen.iter().map(|f| names.norm(f.1)));
         let group = Group::of(kind);
-        let mut same_as: Vec<String> = Vec::new();
-        let id = match key {
-            Some(k) => unique.make_number(k, |_| false),
-            None => {
-                let mut earlier: Vec<&String> = Vec::new();
-                if !prior.forms.is_empty() {
-                    for norm in norms.clone() {
-                        let form = form_key(group, names.norm_str(norm));
-                        earlier.extend(prior.forms.get(&form));
-                    }
-                }
-                match keep_earlier(earlier, |x| unique.given(x)) {
-                    Some((keep, others)) => {
-                        same_as = others;
-                        unique.give(&keep)
-                    }
-                    None => {
-                        base.clear();
-                        base.push_str(kind.iri_segment());
-                        base.push('/');
-                        push_slug(&mut base, label);
-                        unique.make_number(&base, |x| prior_ids.contains(x))
-                    }
-                }
-            }
-        };
+        let same_as = giving.give(names, key, kind, label, norms.clone());
         // A name keeps the id it was first given: after a join, the names of the joined
         // entity still lead to its old id, so that every later build links it again with
         // owl:sameAs (and gives it back if the join goes away).
@@ -269,8 +238,8 @@ pub(super) fn build<'a>(
                 }
                 if given[norm as usize] & bit == 0 {
                     given[norm as usize] |= bit;
-                    form_names.push((group, norm));
-                    form_ids.push(unique.text(id).to_string());
+                    form_names[group as usize].push(norm);
+                    form_entities[group as usize].push(id32(k));
                 }
             }
         }
@@ -308,44 +277,64 @@ pub(super) fn build<'a>(
         let country = entry
             .and_then(|e| e.country.clone())
             .filter(|c| lex.get(c).is_some());
-        id_of.push(id);
-        built.push((
-            String::new(),
-            Entity {
-                id: unique.text(id).to_string(),
-                kind,
-                label: label.to_string(),
-                aliases: texts.iter().map(|t| t.to_string()).collect(),
-                wikidata: entry.and_then(|e| e.wikidata.clone()),
-                country,
-                same_as,
-                evidence,
-            },
-        ));
+        built.push(Some(Entity {
+            // Written once all ids are made.
+            id: String::new(),
+            kind,
+            label: label.to_string(),
+            aliases: texts.iter().map(|t| t.to_string()).collect(),
+            wikidata: entry.and_then(|e| e.wikidata.clone()),
+            country,
+            same_as,
+            evidence,
+        }));
     }
-    // Countries named only as lexicon background (a city's country) are not entities of
-    // the graph unless some article mentions them.
-    for (_, e) in &mut built {
-        if e.country.as_ref().is_some_and(|c| !unique.given(c)) {
-            e.country = None;
+    let ids = giving.finish();
+    for (k, e) in built.iter_mut().enumerate() {
+        if let Some(e) = e {
+            e.id = ids.get(id32(k)).to_string();
         }
     }
-    // Sorted by id in place (each entity moves once), then laid into the map: collecting a
-    // vector into a map reuses the vector, and sorted input is only checked. The keys of
-    // the map are written out in sorted order (from what the sort read, in memory order),
-    // so that they lie in memory in the order the map reads them.
+    // Countries named only as lexicon background (a city's country) are not entities of
+    // the graph unless some article mentions them (one of the ids given is theirs).
+    let countries: HashSet<String> = built
+        .iter()
+        .flatten()
+        .filter_map(|e| e.country.clone())
+        .collect();
+    if !countries.is_empty() {
+        let named: HashSet<&str> = (0..ids.len())
+            .map(|k| ids.get(id32(k)))
+            .filter(|id| countries.contains(*id))
+            .collect();
+        for e in built.iter_mut().flatten() {
+            if e.country.as_deref().is_some_and(|c| !named.contains(c)) {
+                e.country = None;
+            }
+        }
+    }
+    // Sorted by id, then laid into the map: collecting a vector into a map reuses the
+    // vector, and sorted input is only checked. The keys of the map are written out in
+    // sorted order (from what the sort read, in memory order), so that they lie in memory
+    // in the order the map reads them. The entities are then taken in that order, each
+    // moving once, in a loop short enough that the processor reads many of them at once
+    // (they lie all over memory in that order; following a permutation's cycles in place
+    // reads one at a time).
     let mut order: Vec<u32> = Vec::with_capacity(built.len());
     let mut keys: Vec<String> = Vec::with_capacity(built.len());
-    let id = |k: usize| built[k].1.id.as_str();
+    let id = |k: usize| built[k].as_ref().map_or("", |e| e.id.as_str());
     in_text_order(built.len(), id, |k, whole| {
         order.push(k);
         keys.push(whole.unwrap_or_else(|| id(k as usize)).to_string());
     });
-    permute(&mut built, &order);
-    for (entry, key) in built.iter_mut().zip(keys) {
-        entry.0 = key;
+    let mut sorted: Vec<(String, Entity)> = Vec::with_capacity(order.len());
+    for (&k, key) in order.iter().zip(keys) {
+        if let Some(e) = built[k as usize].take() {
+            sorted.push((key, e));
+        }
     }
-    let entities = built.into_iter().collect();
+    drop(built);
+    let entities = sorted.into_iter().collect();
     // The id of each candidate, in candidate order, one shared copy per entity (made at its
     // first candidate): entities are numbered in order of first appearance, so that the
     // copies are made, and mostly read, moving forward with the candidates.
@@ -355,10 +344,13 @@ pub(super) fn build<'a>(
         .map(|&k| {
             let k = k as usize;
             shared[k]
-                .get_or_insert_with(|| Arc::from(unique.text(id_of[k])))
+                .get_or_insert_with(|| Arc::from(ids.get(id32(k))))
                 .clone()
         })
         .collect();
+    // The ids of the registry keys, written out in the order the keys were given (the
+    // order of the entities, and of their ids in `ids`), then put in the keys' order.
+    let form_ids = form_entities.map(|es| es.iter().map(|&k| ids.get(k).to_string()).collect());
     let forms = sorted_forms(&form_names, form_ids, names);
     Merged {
         entities,
@@ -367,40 +359,35 @@ pub(super) fn build<'a>(
     }
 }
 
-/// The registry keys of `forms` (group and normalised name) with their ids, sorted by key,
-/// each key written out in that order (from what the sort read of the names' one buffer,
-/// in memory order), so that the keys lie in memory in the order they are read again. A
-/// key is its group's name, a colon and the name, and the group names differ before the
-/// colon (`org` < `person` < `place`): keys sort by group, then by name.
+/// The registry keys of the names given ids (their normalised forms, by group) with those
+/// ids, sorted by key, each key written out in that order (from what the sort read of the
+/// names' one buffer, in memory order), so that the keys lie in memory in the order they
+/// are read again. A key is its group's name, a colon and the name, and the group names
+/// differ before the colon (`org` < `person` < `place`): keys sort by group, then by name.
+/// The ids are taken in that order once the keys are written, in a loop short enough that
+/// the processor reads many of them at once (they lie all over memory in that order).
 fn sorted_forms(
-    forms: &[(Group, u32)],
-    mut ids: Vec<String>,
+    forms: &[Vec<u32>; 3],
+    ids: [Vec<String>; 3],
     names: &Names,
 ) -> Vec<(String, String)> {
-    let mut out = Vec::with_capacity(forms.len());
-    let mut part: Vec<(u32, u32)> = Vec::new();
-    for group in [Group::Org, Group::Person, Group::Place] {
-        part.clear();
-        part.extend(
-            forms
-                .iter()
-                .enumerate()
-                .filter(|f| f.1 .0 == group)
-                .map(|(k, f)| (id32(k), f.1)),
-        );
-        let norm = |k: usize| names.norm_str(part[k].1);
-        in_text_order(part.len(), norm, |k, whole| {
-            let (f, _) = part[k as usize];
+    let mut out = Vec::with_capacity(forms.iter().map(Vec::len).sum());
+    let mut order: Vec<u32> = Vec::new();
+    let groups = [Group::Org, Group::Person, Group::Place];
+    for ((group, norms), mut ids) in groups.into_iter().zip(forms).zip(ids) {
+        let norm = |k: usize| names.norm_str(norms[k]);
+        let start = out.len();
+        order.clear();
+        in_text_order(norms.len(), norm, |k, whole| {
+            order.push(k);
             let key = form_key(group, whole.unwrap_or_else(|| norm(k as usize)));
-            out.push((key, std::mem::take(&mut ids[f as usize])));
+            out.push((key, String::new()));
         });
+        for (slot, &k) in out[start..].iter_mut().zip(&order) {
+            slot.1 = std::mem::take(&mut ids[k as usize]);
+        }
     }
     out
-}
-
-/// The registry key of a name (`person:faiz hameed`).
-fn form_key(group: Group, norm: &str) -> String {
-    [group.as_str(), ":", norm].concat()
 }
 
 /// The kind of a cluster from its members' kinds: official if any is, else agency if any

@@ -2,9 +2,120 @@
 //! earlier build (with `owl:sameAs` for the others a join brings together), and the id
 //! registry (`ids.tsv`) that carries them to the next build.
 
-use super::names::Interner;
-use crate::model::IdRegistry;
+use super::names::{firsts, id32, Interner, Names, TextList};
+use super::Group;
+use crate::model::{EntityKind, IdRegistry};
+use crate::text::push_slug;
+use foldhash::HashSet;
 use std::collections::{BTreeMap, BTreeSet};
+
+/// How the merger gives the entities their ids, one entity after another. Without an
+/// earlier build an id depends only on the ids made before it from the same base: the
+/// bases are listed, and the ids made all at once at the end (`unique_ids`). With one, an
+/// id kept or made depends on all the ids given before it: they are made one by one.
+pub(super) enum Ids<'p> {
+    AtOnce {
+        bases: TextList,
+    },
+    OneByOne {
+        prior: &'p IdRegistry,
+        /// The ids the earlier build gave (a new id is none of them).
+        prior_ids: HashSet<&'p str>,
+        unique: UniqueIds,
+        /// The ids given so far, in order.
+        ids: TextList,
+        /// The base of a new id (`person/faiz-hameed`), written in place.
+        base: String,
+    },
+}
+
+impl<'p> Ids<'p> {
+    /// For about `n` entities, keeping the ids of `prior`.
+    pub(super) fn new(prior: &'p IdRegistry, n: usize) -> Self {
+        if prior.forms.is_empty() {
+            return Self::AtOnce {
+                bases: TextList::with_capacity(n, 0),
+            };
+        }
+        Self::OneByOne {
+            prior,
+            prior_ids: prior.forms.values().map(String::as_str).collect(),
+            unique: UniqueIds::with_capacity(n),
+            ids: TextList::with_capacity(n, 0),
+            base: String::new(),
+        }
+    }
+
+    /// Gives the next entity its id: its lexicon key's, or one from its kind and label, or
+    /// the one an earlier build gave to one of its names (`norms`, the label's first),
+    /// the smallest not held yet; the other ids the earlier build gave to its names are
+    /// returned (its `owl:sameAs`).
+    pub(super) fn give(
+        &mut self,
+        names: &Names,
+        key: Option<&str>,
+        kind: EntityKind,
+        label: &str,
+        norms: impl Iterator<Item = u32>,
+    ) -> Vec<String> {
+        let write_base = |b: &mut String| {
+            b.push_str(kind.iri_segment());
+            b.push('/');
+            push_slug(b, label);
+        };
+        let (prior, prior_ids, unique, ids, base) = match self {
+            Self::AtOnce { bases } => {
+                match key {
+                    Some(k) => bases.push(k),
+                    None => bases.push_with(write_base),
+                };
+                return Vec::new();
+            }
+            Self::OneByOne {
+                prior,
+                prior_ids,
+                unique,
+                ids,
+                base,
+            } => (prior, prior_ids, unique, ids, base),
+        };
+        let mut same_as = Vec::new();
+        let id = match key {
+            Some(k) => unique.make_number(k, |_| false),
+            None => {
+                let group = Group::of(kind);
+                let earlier =
+                    norms.filter_map(|n| prior.forms.get(&form_key(group, names.norm_str(n))));
+                match keep_earlier(earlier, |x| unique.given(x)) {
+                    Some((keep, others)) => {
+                        same_as = others;
+                        unique.give(&keep)
+                    }
+                    None => {
+                        base.clear();
+                        write_base(base);
+                        unique.make_number(base, |x| prior_ids.contains(x))
+                    }
+                }
+            }
+        };
+        ids.push(unique.text(id));
+        same_as
+    }
+
+    /// The ids of the entities, in the order they were given.
+    pub(super) fn finish(self) -> TextList {
+        match self {
+            Self::AtOnce { bases } => unique_ids(&bases),
+            Self::OneByOne { ids, .. } => ids,
+        }
+    }
+}
+
+/// The registry key of a name (`person:faiz hameed`).
+pub(super) fn form_key(group: Group, norm: &str) -> String {
+    [group.as_str(), ":", norm].concat()
+}
 
 /// The ids given so far, made unique: `base`, or `base-N` with the first N not yet taken
 /// (remembered per base, so that many entities of one name cost no search). The strings
@@ -103,6 +214,63 @@ impl UniqueIds {
         self.slot(base, fresh).1.next = n;
         self.give(&id)
     }
+}
+
+/// The ids that `UniqueIds::make_number(base, |_| false)` gives to `bases` one after
+/// another (from no id given), all at once: the first of each base is the base itself and
+/// the nth one `base-n`, unless some `base-n` made so is also one of the bases (then they
+/// are given one by one). Equal bases are found part by part (`firsts`) instead of in one
+/// table of them all: at half a million ids such a table outgrows the processor's caches,
+/// and each id would cost a look-up at a random place in memory.
+pub(super) fn unique_ids(bases: &TextList) -> TextList {
+    let m = bases.len();
+    let hasher = foldhash::fast::FixedState::default();
+    let base = |k: usize| bases.get(id32(k));
+    let first = firsts(m, base, &hasher);
+    // How many times each base was met so far (at its first index).
+    let mut met = vec![0u32; m];
+    let mut out = TextList::with_capacity(m, bases.bytes() + bases.bytes() / 8);
+    // The indexes whose id is a base with a number (`base-n`), in order.
+    let mut numbered: Vec<u32> = Vec::new();
+    for (k, &f) in first.iter().enumerate() {
+        let n = &mut met[f as usize];
+        *n += 1;
+        if *n == 1 {
+            out.push(base(k));
+        } else {
+            let n = *n;
+            out.push_with(|t| {
+                t.push_str(base(k));
+                t.push('-');
+                t.push_str(&n.to_string());
+            });
+            numbered.push(id32(k));
+        }
+    }
+    // Numbered ids differ from each other (a base and its number are told apart by the
+    // last dash); they must also differ from every base.
+    let all = m + numbered.len();
+    let text = |j: usize| match j.checked_sub(m) {
+        None => base(j),
+        Some(q) => out.get(numbered[q]),
+    };
+    if numbered.is_empty() {
+        return out;
+    }
+    let clash = firsts(all, text, &hasher)[m..]
+        .iter()
+        .enumerate()
+        .any(|(q, &f)| f as usize != m + q);
+    if !clash {
+        return out;
+    }
+    let mut unique = UniqueIds::with_capacity(m);
+    let mut out = TextList::with_capacity(m, bases.bytes());
+    for k in 0..m {
+        let id = unique.make_number(base(k), |_| false);
+        out.push(unique.text(id));
+    }
+    out
 }
 
 /// The id an earlier build gave to one of the names of an entity (or the reports of a
@@ -212,6 +380,38 @@ mod tests {
         ids.give("person/z");
         assert_eq!(ids.make("person/z", exists), "person/z-2");
         assert!(ids.given("person/z") && ids.given("person/x-3-2") && !ids.given("person/w"));
+    }
+
+    /// `unique_ids` gives what `make_number` gives one by one.
+    fn assert_like_one_by_one(bases: &[&str]) {
+        let mut list = TextList::default();
+        for b in bases {
+            list.push(b);
+        }
+        let got = unique_ids(&list);
+        let mut one = UniqueIds::with_capacity(0);
+        for (k, b) in bases.iter().enumerate() {
+            let want = one.make(b, |_| false);
+            assert_eq!(got.get(id32(k)), want, "{bases:?} at {k}");
+        }
+        assert_eq!(got.len(), bases.len());
+    }
+
+    #[test]
+    fn ids_made_at_once_are_those_made_one_by_one() {
+        assert_like_one_by_one(&[]);
+        assert_like_one_by_one(&["person/x", "person/y", "person/x", "person/x", "org/x"]);
+        // A base that an earlier one's numbered id already took, and one that comes before
+        // the numbered id that equals it.
+        assert_like_one_by_one(&["person/x", "person/x", "person/x-2", "person/x"]);
+        assert_like_one_by_one(&["person/x-2", "person/x", "person/x", "person/x-2"]);
+        assert_like_one_by_one(&["a-1", "a", "a", "a", "a-1", "a-12", "a-1-2", "a-1"]);
+        // Many bases, each met up to a dozen times, in parts.
+        let many: Vec<String> = (0..20_000u64)
+            .map(|i| format!("person/p{}", (i * 7919) % 1_700))
+            .collect();
+        let refs: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_like_one_by_one(&refs);
     }
 
     #[test]

@@ -203,6 +203,7 @@ impl<'a> Cands<'a> {
 }
 
 /// What kinds of entity share names: the first part of a registry key (`person:…`).
+/// Its variants are numbered 0, 1, 2 in order (`as usize` indexes a list by group).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Group {
     Org,

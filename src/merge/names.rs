@@ -14,6 +14,61 @@ pub(super) fn id32(n: usize) -> u32 {
     n as u32
 }
 
+/// Strings end to end in one buffer, addressed by their number in the list: no string is
+/// allocated by itself, and strings pushed one after another lie one after another.
+#[derive(Default)]
+pub(super) struct TextList {
+    /// Where each string ends in `text` (it starts where the previous one ends).
+    ends: Vec<usize>,
+    text: String,
+}
+
+impl TextList {
+    /// Room for `n` strings of `bytes` bytes in all without growing.
+    pub(super) fn with_capacity(n: usize, bytes: usize) -> Self {
+        Self {
+            ends: Vec::with_capacity(n),
+            text: String::with_capacity(bytes),
+        }
+    }
+
+    /// Adds `s`; its number.
+    pub(super) fn push(&mut self, s: &str) -> u32 {
+        self.push_with(|t| t.push_str(s))
+    }
+
+    /// Adds the string that `write` appends to the buffer; its number.
+    pub(super) fn push_with(&mut self, write: impl FnOnce(&mut String)) -> u32 {
+        let id = id32(self.ends.len());
+        write(&mut self.text);
+        self.ends.push(self.text.len());
+        id
+    }
+
+    /// String `id` (empty for an unknown number).
+    pub(super) fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let Some(&end) = self.ends.get(i) else {
+            return "";
+        };
+        let start = match i.checked_sub(1) {
+            Some(p) => self.ends[p],
+            None => 0,
+        };
+        self.text.get(start..end).unwrap_or("")
+    }
+
+    /// How many strings there are.
+    pub(super) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// How many bytes the strings have in all.
+    pub(super) fn bytes(&self) -> usize {
+        self.text.len()
+    }
+}
+
 /// Strings to dense ids, each string stored once. The strings lie end to end in one
 /// buffer and the hash table holds their ids only (four bytes a slot): at a million names
 /// the table stays within the processor's caches, where a table of string handles with
@@ -25,9 +80,7 @@ pub(super) struct Interner {
     /// it when `intern` next runs.
     indexed: usize,
     hasher: foldhash::fast::FixedState,
-    /// Where each string ends in `text` (it starts where the previous one ends).
-    ends: Vec<usize>,
-    text: String,
+    list: TextList,
 }
 
 impl Interner {
@@ -35,7 +88,7 @@ impl Interner {
     pub(super) fn with_capacity(n: usize) -> Self {
         Self {
             ids: HashTable::with_capacity(n),
-            ends: Vec::with_capacity(n),
+            list: TextList::with_capacity(n, 0),
             ..Self::default()
         }
     }
@@ -43,12 +96,12 @@ impl Interner {
     /// The id of `s`, if it was interned.
     pub(super) fn find(&self, s: &str) -> Option<u32> {
         let hash = self.hasher.hash_one(s);
-        let (ends, text) = (&self.ends, &self.text);
-        let found = self.ids.find(hash, |&id| piece(ends, text, id) == s);
+        let list = &self.list;
+        let found = self.ids.find(hash, |&id| list.get(id) == s);
         found.copied().or_else(|| {
-            (self.indexed..ends.len())
+            (self.indexed..list.len())
                 .map(id32)
-                .find(|&id| piece(ends, text, id) == s)
+                .find(|&id| list.get(id) == s)
         })
     }
 
@@ -56,65 +109,50 @@ impl Interner {
     pub(super) fn intern(&mut self, s: &str) -> u32 {
         self.index_all();
         let hash = self.hasher.hash_one(s);
-        let (ends, text) = (&self.ends, &self.text);
-        if let Some(&id) = self.ids.find(hash, |&id| piece(ends, text, id) == s) {
+        let list = &self.list;
+        if let Some(&id) = self.ids.find(hash, |&id| list.get(id) == s) {
             return id;
         }
         let id = self.push_new(s);
-        self.indexed = self.ends.len();
-        let (ends, text, hasher) = (&self.ends, &self.text, &self.hasher);
+        self.indexed = self.list.len();
+        let (list, hasher) = (&self.list, &self.hasher);
         self.ids
-            .insert_unique(hash, id, |&id| hasher.hash_one(piece(ends, text, id)));
+            .insert_unique(hash, id, |&id| hasher.hash_one(list.get(id)));
         id
     }
 
     /// Adds `s`, known not to be interned yet, without looking for it (it is put in the
     /// table when `intern` next runs); its id.
     fn push_new(&mut self, s: &str) -> u32 {
-        let id = id32(self.ends.len());
-        self.text.push_str(s);
-        self.ends.push(self.text.len());
-        id
+        self.list.push(s)
     }
 
     /// Puts the strings added by `push_new` in the table.
     fn index_all(&mut self) {
-        if self.indexed == self.ends.len() {
+        let n = self.list.len();
+        if self.indexed == n {
             return;
         }
-        let (ends, text, hasher) = (&self.ends, &self.text, &self.hasher);
-        let rehash = |&id: &u32| hasher.hash_one(piece(ends, text, id));
-        self.ids.reserve(ends.len() - self.indexed, rehash);
-        for id in self.indexed..ends.len() {
+        let (list, hasher) = (&self.list, &self.hasher);
+        let rehash = |&id: &u32| hasher.hash_one(list.get(id));
+        self.ids.reserve(n - self.indexed, rehash);
+        for id in self.indexed..n {
             let id = id32(id);
-            let hash = hasher.hash_one(piece(ends, text, id));
+            let hash = hasher.hash_one(list.get(id));
             self.ids.insert_unique(hash, id, rehash);
         }
-        self.indexed = ends.len();
+        self.indexed = n;
     }
 
     /// The string of an id.
     pub(super) fn get(&self, id: u32) -> &str {
-        piece(&self.ends, &self.text, id)
+        self.list.get(id)
     }
 
     /// How many distinct strings there are.
     pub(super) fn len(&self) -> usize {
-        self.ends.len()
+        self.list.len()
     }
-}
-
-/// String `id` of an interner's buffer (empty for an unknown id).
-fn piece<'t>(ends: &[usize], text: &'t str, id: u32) -> &'t str {
-    let i = id as usize;
-    let Some(&end) = ends.get(i) else {
-        return "";
-    };
-    let start = match i.checked_sub(1) {
-        Some(p) => ends[p],
-        None => 0,
-    };
-    text.get(start..end).unwrap_or("")
 }
 
 /// What the merger needs of one distinct surface text.
@@ -144,8 +182,11 @@ pub(super) struct Names<'a> {
     key_of_word: Vec<u32>,
     keys: Interner,
     words: Vec<u32>,
-    /// Surname keys by last word (a surname key depends on nothing else).
-    surnames: HashMap<&'a str, u32>,
+    /// Surname keys by last word (a surname key depends on nothing else): the last words
+    /// interned (their own copies, close together: a text's would lie in its candidate,
+    /// anywhere in memory), and the surname key of each.
+    lasts: Interner,
+    surname_of_last: Vec<u32>,
     /// Scratch space for normalising.
     buf: String,
 }
@@ -164,7 +205,8 @@ impl<'a> Names<'a> {
             key_of_word: Vec::new(),
             keys: Interner::default(),
             words: Vec::with_capacity(2 * n),
-            surnames: HashMap::new(),
+            lasts: Interner::default(),
+            surname_of_last: Vec::new(),
             buf: String::new(),
         }
     }
@@ -336,11 +378,12 @@ impl<'a> Names<'a> {
         }
         let text = x.text;
         let last = text.split_whitespace().next_back().unwrap_or("");
-        let s = match self.surnames.get(last) {
+        let w = self.lasts.intern(last) as usize;
+        let s = match self.surname_of_last.get(w) {
             Some(&s) => s,
             None => {
                 let s = self.keys.intern(&surname_key(text));
-                self.surnames.insert(last, s);
+                self.surname_of_last.push(s);
                 s
             }
         };
@@ -358,10 +401,23 @@ impl<'a> Names<'a> {
 /// none before it is). The strings are split by their hash into parts of about 2,048, each
 /// searched with a small table that stays in the processor's caches, so that the cost of a
 /// string does not grow with their number as look-ups in one table of them all would.
-fn firsts<'s>(
+pub(super) fn firsts<'s>(
     n: usize,
     text: impl Fn(usize) -> &'s str,
     hasher: &foldhash::fast::FixedState,
+) -> Vec<u32> {
+    firsts_by(n, text, |s| hasher.hash_one(s))
+}
+
+/// [`firsts`] with the hash function `hash`. Strings are matched by hash first, and the
+/// matches checked afterwards in index order (each string against its first, which is
+/// mostly one of few, often met): comparing them while the parts are searched would read
+/// each string at a random place in memory. When two different strings share a hash (for
+/// a 64-bit hash, almost never), the strings are matched again by their texts.
+fn firsts_by<'s>(
+    n: usize,
+    text: impl Fn(usize) -> &'s str,
+    hash: impl Fn(&'s str) -> u64,
 ) -> Vec<u32> {
     // Parts chosen by hash bits 32 and up: a table's slot comes from the low bits and its
     // tags from the top seven, which stay spread within a part.
@@ -371,7 +427,7 @@ fn firsts<'s>(
         .trailing_zeros()
         .min(20);
     let part_of = |h: u64| ((h >> 32) & ((1u64 << bits) - 1)) as usize;
-    let hashes: Vec<u64> = (0..n).map(|i| hasher.hash_one(text(i))).collect();
+    let hashes: Vec<u64> = (0..n).map(|i| hash(text(i))).collect();
     let mut starts = vec![0u32; (1 << bits) + 1];
     for &h in &hashes {
         starts[part_of(h) + 1] += 1;
@@ -379,14 +435,12 @@ fn firsts<'s>(
     for k in 1..starts.len() {
         starts[k] += starts[k - 1];
     }
-    // The strings part by part, in index order within a part: (hash, index, string), the
-    // string carried along so that a part's strings are found without reading the list of
-    // all of them at random (and read only when two hashes are equal).
+    // The strings part by part, in index order within a part: (hash, index).
     let mut next = starts.clone();
-    let mut parted = vec![(0u64, 0u32, ""); n];
+    let mut parted = vec![(0u64, 0u32); n];
     for (i, &h) in hashes.iter().enumerate() {
         let at = &mut next[part_of(h)];
-        parted[*at as usize] = (h, id32(i), text(i));
+        parted[*at as usize] = (h, id32(i));
         *at += 1;
     }
     drop(hashes);
@@ -395,11 +449,8 @@ fn firsts<'s>(
     for k in 0..starts.len() - 1 {
         let part = &parted[starts[k] as usize..starts[k + 1] as usize];
         table.clear();
-        for (at, &(h, i, s)) in part.iter().enumerate() {
-            let found = table.find(h, |&p| {
-                let (ph, _, ps) = part[p as usize];
-                ph == h && ps == s
-            });
+        for (at, &(h, i)) in part.iter().enumerate() {
+            let found = table.find(h, |&p| part[p as usize].0 == h);
             first[i as usize] = match found {
                 Some(&p) => part[p as usize].1,
                 None => {
@@ -407,6 +458,16 @@ fn firsts<'s>(
                     i
                 }
             };
+        }
+    }
+    let matched = first
+        .iter()
+        .enumerate()
+        .all(|(i, &f)| f as usize == i || text(i) == text(f as usize));
+    if !matched {
+        let mut seen: HashMap<&str, u32> = HashMap::with_capacity(n);
+        for (i, f) in first.iter_mut().enumerate() {
+            *f = *seen.entry(text(i)).or_insert(id32(i));
         }
     }
     first
@@ -497,6 +558,26 @@ mod tests {
         }
         // A text seen again is the same entry.
         assert_eq!(names.entry("Faiz Hamid"), es[1]);
+    }
+
+    #[test]
+    fn firsts_are_found_whatever_the_hash() {
+        // Texts seen up to four times; with a hash that many different texts share (their
+        // length) the matches by hash are wrong and the texts are matched again.
+        let texts: Vec<String> = (0..5_000u64)
+            .map(|i| format!("w{}", (i * 7919) % 1_500))
+            .collect();
+        let text = |i: usize| texts[i].as_str();
+        let mut want = Vec::new();
+        let mut seen: std::collections::HashMap<&str, u32> = Default::default();
+        for i in 0..texts.len() {
+            want.push(*seen.entry(text(i)).or_insert(id32(i)));
+        }
+        let hasher = foldhash::fast::FixedState::default();
+        assert_eq!(firsts(texts.len(), text, &hasher), want);
+        assert_eq!(firsts_by(texts.len(), text, |s| s.len() as u64), want);
+        assert_eq!(firsts_by(texts.len(), text, |_| 0), want);
+        assert!(firsts(0, text, &hasher).is_empty());
     }
 
     #[test]

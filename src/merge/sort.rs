@@ -155,24 +155,6 @@ fn sorted_windows<'s>(n: usize, key: impl Fn(usize) -> &'s str) -> Vec<Window> {
     v
 }
 
-/// Reorders `v` so that `v[k]` is the former `v[order[k]]` (`order` is a permutation of
-/// the indexes), in place: each element moves once, and no second vector is allocated.
-pub(super) fn permute<T>(v: &mut [T], order: &[u32]) {
-    let mut done = vec![false; v.len()];
-    for start in 0..v.len() {
-        let mut k = start;
-        while !done[k] {
-            done[k] = true;
-            let from = order[k] as usize;
-            if from == start {
-                break;
-            }
-            v.swap(k, from);
-            k = from;
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,18 +183,6 @@ mod tests {
         let mut order = Vec::with_capacity(n);
         in_text_order(n, key, |i, _| order.push(i));
         order
-    }
-
-    #[test]
-    fn permutes_in_place() {
-        let order = [3u32, 0, 4, 1, 2, 6, 5, 7];
-        let mut v: Vec<char> = "abcdefgh".chars().collect();
-        permute(&mut v, &order);
-        let want: Vec<char> = order
-            .iter()
-            .map(|&i| "abcdefgh".as_bytes()[i as usize] as char)
-            .collect();
-        assert_eq!(v, want);
     }
 
     #[test]
