@@ -101,7 +101,7 @@ impl Default for Member {
 pub(super) fn join<'a>(
     cands: &Cands<'a>,
     names: &Names<'a>,
-    uf: &mut UnionFind<usize>,
+    uf: &mut UnionFind<u32>,
     rules: &mut [Rule],
 ) {
     // Blocks are found by hashing, and their members listed in one array (block by block,
@@ -139,12 +139,10 @@ pub(super) fn join<'a>(
         let Some((&first, rest)) = m.split_first() else {
             continue;
         };
-        let i = first.i as usize;
         for &m in rest {
-            let j = m.i as usize;
             if let Some(rule) = joinable(block, first.kind, m.kind) {
-                if uf.union(i, j) {
-                    rules[j] = Some((rule, first.i));
+                if uf.union(first.i, m.i) {
+                    rules[m.i as usize] = Some((rule, first.i));
                 }
             }
         }

@@ -110,7 +110,7 @@ pub(super) fn build<'a>(
     names: &mut Names<'a>,
     lex: &Lexicon,
     prior: &IdRegistry,
-    uf: &mut UnionFind<usize>,
+    uf: &mut UnionFind<u32>,
     rules: &[Rule],
 ) -> Merged {
     let n = cands.len();
@@ -120,7 +120,7 @@ pub(super) fn build<'a>(
     let mut entity_of = vec![0u32; n];
     let mut count = 0;
     for (i, e) in entity_of.iter_mut().enumerate() {
-        let r = uf.find_mut(i);
+        let r = uf.find_mut(id32(i)) as usize;
         if slot[r] == u32::MAX {
             slot[r] = id32(count);
             count += 1;

@@ -106,7 +106,7 @@ fn merge_entities(items: &[(Article, Extraction)], lex: &Lexicon, prior: &IdRegi
     let total: usize = items.iter().map(|(_, x)| x.entities.len()).sum();
     let mut names = Names::with_capacity(total);
     let cands = Cands::new(items, total, &mut names);
-    let mut uf = UnionFind::<usize>::new(cands.len());
+    let mut uf = UnionFind::<u32>::new(cands.len());
     let mut rules: Vec<Rule> = vec![None; cands.len()];
     blocks::join(&cands, &names, &mut uf, &mut rules);
     people::join(&cands, &mut names, lex, &mut uf, &mut rules);

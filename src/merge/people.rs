@@ -54,25 +54,32 @@ struct People {
 
 impl People {
     /// The countries the cluster of `i` holds (its own one when it was never joined).
-    fn held_nations(&self, uf: &mut UnionFind<usize>, i: usize) -> &[u32] {
-        match self.nations.get(&uf.find_mut(i)) {
+    fn held_nations(&self, uf: &mut UnionFind<u32>, i: usize) -> &[u32] {
+        // No cluster holds countries yet: its root need not be found.
+        if self.nations.is_empty() {
+            return self.nation[i].as_slice();
+        }
+        match self.nations.get(&find(uf, i)) {
             Some(v) => v,
             None => self.nation[i].as_slice(),
         }
     }
 
     /// Whether the clusters of `i` and `j` hold countries and none in common.
-    fn nations_conflict(&self, uf: &mut UnionFind<usize>, i: usize, j: usize) -> bool {
+    fn nations_conflict(&self, uf: &mut UnionFind<u32>, i: usize, j: usize) -> bool {
         let a = self.held_nations(uf, i);
         let b = self.held_nations(uf, j);
         !a.is_empty() && !b.is_empty() && !a.iter().any(|x| b.contains(x))
     }
 
     /// Records, after `i` and `j` were joined, the countries their cluster holds.
-    fn join_nations(&mut self, uf: &mut UnionFind<usize>, i: usize, j: usize) {
+    fn join_nations(&mut self, uf: &mut UnionFind<u32>, i: usize, j: usize) {
+        if self.nations.is_empty() && self.nation[i].is_none() && self.nation[j].is_none() {
+            return;
+        }
         let mut all: Vec<u32> = Vec::new();
         for x in [i, j] {
-            let r = uf.find_mut(x);
+            let r = find(uf, x);
             match self.nations.remove(&r) {
                 Some(v) => all.extend(v),
                 None => all.extend(self.nation[x]),
@@ -81,9 +88,19 @@ impl People {
         all.sort_unstable();
         all.dedup();
         if !all.is_empty() {
-            self.nations.insert(uf.find_mut(i), all);
+            self.nations.insert(find(uf, i), all);
         }
     }
+}
+
+/// The root of `i`'s cluster.
+fn find(uf: &mut UnionFind<u32>, i: usize) -> usize {
+    uf.find_mut(id32(i)) as usize
+}
+
+/// Joins the clusters of `i` and `j`; whether they were apart.
+fn union(uf: &mut UnionFind<u32>, i: usize, j: usize) -> bool {
+    uf.union(id32(i), id32(j))
 }
 
 /// Joins the persons without a lexicon id (see the module doc).
@@ -91,7 +108,7 @@ pub(super) fn join<'a>(
     cands: &Cands<'a>,
     names: &mut Names<'a>,
     lex: &Lexicon,
-    uf: &mut UnionFind<usize>,
+    uf: &mut UnionFind<u32>,
     rules: &mut [Rule],
 ) {
     let n = cands.len();
@@ -198,7 +215,7 @@ pub(super) fn join<'a>(
                 let (r, next) = reps[at as usize];
                 let r = r as usize;
                 if !p.nations_conflict(uf, r, i) {
-                    if uf.union(r, i) {
+                    if union(uf, r, i) {
                         rules[i] = Some((Join::SameName, id32(r)));
                     }
                     p.join_nations(uf, r, i);
@@ -260,7 +277,7 @@ pub(super) fn join<'a>(
             if !names.same_person(ei, ej) {
                 continue;
             }
-            let (ri, rj) = (uf.find_mut(i), uf.find_mut(j));
+            let (ri, rj) = (find(uf, i), find(uf, j));
             if ri == rj {
                 continue;
             }
@@ -277,7 +294,7 @@ pub(super) fn join<'a>(
             let mut all: Vec<u32> = hi.iter().chain(hj).copied().collect();
             all.sort_unstable();
             all.dedup();
-            uf.union(i, j);
+            union(uf, i, j);
             p.join_nations(uf, i, j);
             let rule = if names.norm(ei) == names.norm(ej) {
                 Join::SameName
@@ -285,7 +302,7 @@ pub(super) fn join<'a>(
                 Join::Transliteration
             };
             rules[j] = Some((rule, id32(i)));
-            let r = uf.find_mut(i);
+            let r = find(uf, i);
             p.names.remove(&ri);
             p.names.remove(&rj);
             p.names.insert(r, all);
@@ -294,8 +311,8 @@ pub(super) fn join<'a>(
         let roots = match multi.split_first() {
             None => 0,
             Some((&m, rest)) => {
-                let r = uf.find_mut(m);
-                if rest.iter().all(|&i| uf.find_mut(i) == r) {
+                let r = find(uf, m);
+                if rest.iter().all(|&i| find(uf, i) == r) {
                     1
                 } else {
                     2
@@ -314,7 +331,7 @@ pub(super) fn join<'a>(
                     if p.nations_conflict(uf, m, i) {
                         continue;
                     }
-                    if uf.union(m, i) {
+                    if union(uf, m, i) {
                         rules[i] = Some((Join::Surname, id32(m)));
                     }
                     p.join_nations(uf, m, i);
@@ -326,7 +343,7 @@ pub(super) fn join<'a>(
                     for &i in rest {
                         if names.words(p.entry[first]) == names.words(p.entry[i])
                             && !p.nations_conflict(uf, first, i)
-                            && uf.union(first, i)
+                            && union(uf, first, i)
                         {
                             rules[i] = Some((Join::SameName, id32(first)));
                             p.join_nations(uf, first, i);
