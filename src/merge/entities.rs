@@ -322,7 +322,8 @@ pub(super) fn build<'a>(
     // reads one at a time).
     let mut order: Vec<u32> = Vec::with_capacity(built.len());
     let mut keys: Vec<String> = Vec::with_capacity(built.len());
-    let id = |k: usize| built[k].as_ref().map_or("", |e| e.id.as_str());
+    // The ids read from their one buffer (in memory order), not from each entity.
+    let id = |k: usize| ids.get(id32(k));
     in_text_order(built.len(), id, |k, whole| {
         order.push(k);
         keys.push(whole.unwrap_or_else(|| id(k as usize)).to_string());
