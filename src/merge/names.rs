@@ -163,8 +163,9 @@ struct Entry<'a> {
     /// Its word keys (`word_key` of each word of the normalised form): `Names::words[start..start + len]`.
     start: u32,
     len: u32,
-    /// The key of its surname (`surname_key`), computed when first asked for.
-    surname: Option<u32>,
+    /// The key of its surname (`surname_key`), computed with the entry, while its text is
+    /// in the caches (when first asked for, it is mostly not).
+    surname: u32,
 }
 
 /// The interned names of one merge. Texts are borrowed from the candidates being merged.
@@ -318,14 +319,29 @@ impl<'a> Names<'a> {
             self.words.push(self.key_of_word[wid as usize]);
         }
         let e = id32(self.entries.len());
+        let surname = self.surname_of(text);
         self.entries.push(Entry {
             text,
             norm,
             start,
             len: id32(self.words.len()) - start,
-            surname: None,
+            surname,
         });
         e
+    }
+
+    /// The surname key of a text (see `surname_key`), made once per last word.
+    fn surname_of(&mut self, text: &str) -> u32 {
+        let last = text.split_whitespace().next_back().unwrap_or("");
+        let w = self.lasts.intern(last) as usize;
+        match self.surname_of_last.get(w) {
+            Some(&s) => s,
+            None => {
+                let s = self.keys.intern(&surname_key(text));
+                self.surname_of_last.push(s);
+                s
+            }
+        }
     }
 
     /// The normalised form of a text, as an id.
@@ -371,24 +387,8 @@ impl<'a> Names<'a> {
     }
 
     /// The surname key of an entry (see `surname_key`).
-    pub(super) fn surname(&mut self, e: u32) -> u32 {
-        let x = &self.entries[e as usize];
-        if let Some(s) = x.surname {
-            return s;
-        }
-        let text = x.text;
-        let last = text.split_whitespace().next_back().unwrap_or("");
-        let w = self.lasts.intern(last) as usize;
-        let s = match self.surname_of_last.get(w) {
-            Some(&s) => s,
-            None => {
-                let s = self.keys.intern(&surname_key(text));
-                self.surname_of_last.push(s);
-                s
-            }
-        };
-        self.entries[e as usize].surname = Some(s);
-        s
+    pub(super) fn surname(&self, e: u32) -> u32 {
+        self.entries[e as usize].surname
     }
 
     /// Whether two entries name the same person (`same_person` on their word keys).
